@@ -13,6 +13,7 @@ libpixman-1-dev
 libslirp-dev
 zlib1g-dev
 python3
+clang-format
 gcc-multilib
 qemu-system-x86
 "

@@ -25,8 +25,8 @@
 CPUState *first_cpu;
 
 static struct {
-    int64_t insns;      /* retired by all CPUs */
-    int64_t bias;       /* ns added to insns << shift */
+    int64_t insns; /* retired by all CPUs */
+    int64_t bias;  /* ns added to insns << shift */
     int shift;
     bool shift_auto;
     bool sleep;
@@ -39,8 +39,11 @@ static struct {
     int64_t idle_start;
     QEMUTimer *adjust_timer;
     bool configured;
-} icount = { .shift = ICOUNT_AUTO_INITIAL_SHIFT, .shift_auto = true,
-             .sleep = true, .run_start = -1, .idle_start = -1 };
+} icount = { .shift = ICOUNT_AUTO_INITIAL_SHIFT,
+             .shift_auto = true,
+             .sleep = true,
+             .run_start = -1,
+             .idle_start = -1 };
 
 void cpu_register(CPUState *cpu)
 {
@@ -181,8 +184,7 @@ static void icount_adjust_timer_cb(void *opaque)
 {
     icount_adjust();
     timer_mod(icount.adjust_timer,
-              qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
-                  ICOUNT_ADJUST_PERIOD_MS);
+              qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + ICOUNT_ADJUST_PERIOD_MS);
 }
 
 static void icount_vm_state_change(void *opaque, bool running, RunState st)
@@ -208,11 +210,10 @@ void icount_configure(const IcountConfig *cfg)
         icount.configured = true;
     }
     if (icount.shift_auto && !icount.adjust_timer) {
-        icount.adjust_timer = timer_new_ms(QEMU_CLOCK_REALTIME,
-                                           icount_adjust_timer_cb, NULL);
-        timer_mod(icount.adjust_timer,
-                  qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
-                      ICOUNT_ADJUST_PERIOD_MS);
+        icount.adjust_timer =
+            timer_new_ms(QEMU_CLOCK_REALTIME, icount_adjust_timer_cb, NULL);
+        timer_mod(icount.adjust_timer, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
+                                           ICOUNT_ADJUST_PERIOD_MS);
     }
 }
 

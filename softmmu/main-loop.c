@@ -257,10 +257,10 @@ bool main_loop_wait(int64_t timeout_ns)
     if (progress || bh_pending()) {
         timeout_ns = 0;
     }
-    timeout_ns = min_timeout(timeout_ns,
-                             qemu_clock_deadline_ns(QEMU_CLOCK_REALTIME));
-    timeout_ns = min_timeout(timeout_ns,
-                             qemu_clock_deadline_ns(QEMU_CLOCK_HOST));
+    timeout_ns =
+        min_timeout(timeout_ns, qemu_clock_deadline_ns(QEMU_CLOCK_REALTIME));
+    timeout_ns =
+        min_timeout(timeout_ns, qemu_clock_deadline_ns(QEMU_CLOCK_HOST));
 
     g_main_context_prepare(ctx, &max_priority);
     for (;;) {
@@ -279,12 +279,12 @@ bool main_loop_wait(int64_t timeout_ns)
         ts.tv_sec = timeout_ns / NANOSECONDS_PER_SECOND;
         ts.tv_nsec = timeout_ns % NANOSECONDS_PER_SECOND;
     }
-    if (ppoll((struct pollfd *)poll_fds->data, n,
-              timeout_ns >= 0 ? &ts : NULL, NULL) < 0 && errno != EINTR) {
+    if (ppoll((struct pollfd *)poll_fds->data, n, timeout_ns >= 0 ? &ts : NULL,
+              NULL) < 0 &&
+        errno != EINTR) {
         error_report("poll failed: %s", g_strerror(errno));
     }
-    if (g_main_context_check(ctx, max_priority, (GPollFD *)poll_fds->data,
-                             n)) {
+    if (g_main_context_check(ctx, max_priority, (GPollFD *)poll_fds->data, n)) {
         g_main_context_dispatch(ctx);
         progress = true;
     }

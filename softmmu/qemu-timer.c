@@ -180,8 +180,8 @@ void timer_mod(QEMUTimer *t, int64_t expire_time)
 
 void timer_mod_anticipate(QEMUTimer *t, int64_t expire_time)
 {
-    int64_t ns = expire_time > INT64_MAX / t->scale ? INT64_MAX
-                                                    : expire_time * t->scale;
+    int64_t ns =
+        expire_time > INT64_MAX / t->scale ? INT64_MAX : expire_time * t->scale;
 
     if (!timer_pending(t) || ns < t->expire_time) {
         timer_mod_ns(t, ns);

@@ -244,8 +244,8 @@ bool main_loop_should_exit(int *status)
 
         shutdown_requested = SHUTDOWN_CAUSE_NONE;
         if (shutdown_signal) {
-            error_report("terminating on signal %d from pid %d", shutdown_signal,
-                         (int)shutdown_pid);
+            error_report("terminating on signal %d from pid %d",
+                         shutdown_signal, (int)shutdown_pid);
             shutdown_signal = 0;
         }
         if (no_shutdown && is_guest_cause(cause)) {

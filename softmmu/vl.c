@@ -84,7 +84,7 @@ typedef enum OptionIndex {
 typedef struct QEMUOption {
     const char *name;
     OptionIndex index;
-    const char *arg;  /* NULL: takes no argument */
+    const char *arg; /* NULL: takes no argument */
     const char *help;
 } QEMUOption;
 
@@ -106,7 +106,8 @@ static const QEMUOption qemu_options[] = {
       "guest RAM size (default 128M; suffixes K, M, G, T)" },
     { "smp", OPT_SMP, "[cpus=]n[,sockets=,cores=,threads=,maxcpus=]",
       "number of CPUs (only 1 is supported)" },
-    { "kernel", OPT_KERNEL, "bzImage", "boot this Linux kernel or "
+    { "kernel", OPT_KERNEL, "bzImage",
+      "boot this Linux kernel or "
       "multiboot image directly" },
     { "initrd", OPT_INITRD, "file", "use 'file' as the initial ram disk" },
     { "append", OPT_APPEND, "cmdline", "the kernel command line" },
@@ -123,7 +124,8 @@ static const QEMUOption qemu_options[] = {
     { "rtc", OPT_RTC,
       "[base=utc|localtime|date][,clock=host|rt|vm][,driftfix=none|slew]",
       "set the RTC start time and clock" },
-    { "drive", OPT_DRIVE, "[file=file][,if=type][,media=d][,index=i]"
+    { "drive", OPT_DRIVE,
+      "[file=file][,if=type][,media=d][,index=i]"
       "[,format=f][,snapshot=on|off][,id=name][,driver=d][,...]",
       "define a drive" },
     { "hda", OPT_HDA, "file", "use 'file' as IDE hard disk 0" },
@@ -167,7 +169,8 @@ static const QEMUOption qemu_options[] = {
     { "no-reboot", OPT_NO_REBOOT, NULL, "exit instead of rebooting" },
     { "no-shutdown", OPT_NO_SHUTDOWN, NULL,
       "stop instead of exiting when the guest shuts down" },
-    { "S", OPT_FREEZE, NULL, "do not start the CPU at start-up ('cont' "
+    { "S", OPT_FREEZE, NULL,
+      "do not start the CPU at start-up ('cont' "
       "in the monitor starts it)" },
     { "s", OPT_GDB_DEFAULT, NULL, "shorthand for -gdb tcp::1234" },
     { "gdb", OPT_GDB, "dev", "accept a gdb connection on 'dev'" },
@@ -177,14 +180,17 @@ static const QEMUOption qemu_options[] = {
     { "name", OPT_NAME, "string", "a name for the guest" },
     { "k", OPT_KEYBOARD, "language", "keyboard layout (e.g. 'fr')" },
     { "nodefaults", OPT_NODEFAULTS, NULL, "create no default devices" },
-    { "d", OPT_LOG_ITEMS, "item1,...", "enable logging of items "
+    { "d", OPT_LOG_ITEMS, "item1,...",
+      "enable logging of items "
       "('-d help' for a list)" },
-    { "D", OPT_LOG_FILE, "logfile", "write the log to logfile (default "
+    { "D", OPT_LOG_FILE, "logfile",
+      "write the log to logfile (default "
       "stderr)" },
     { "fw_cfg", OPT_FW_CFG, "[name=]name,file=file|string=str",
       "add a named fw_cfg entry" },
 };
 
+/* clang-format off: one key per line reads best in these tables */
 /* ---- option descriptions for the groups with fixed keys ---- */
 
 static const QemuOptDesc icount_desc[] = {
@@ -194,25 +200,25 @@ static const QemuOptDesc icount_desc[] = {
     { "rr", QEMU_OPT_STRING, "off, record or replay" },
     { "rrfile", QEMU_OPT_STRING },
     { "rrsnapshot", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc machine_desc[] = {
     { "type", QEMU_OPT_STRING },
     { "accel", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc accel_desc[] = {
     { "accel", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc memory_desc[] = {
     { "size", QEMU_OPT_STRING },
     { "slots", QEMU_OPT_NUMBER },
     { "maxmem", QEMU_OPT_SIZE },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc smp_desc[] = {
@@ -222,44 +228,40 @@ static const QemuOptDesc smp_desc[] = {
     { "cores", QEMU_OPT_NUMBER },
     { "threads", QEMU_OPT_NUMBER },
     { "maxcpus", QEMU_OPT_NUMBER },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc rtc_desc[] = {
     { "base", QEMU_OPT_STRING },
     { "clock", QEMU_OPT_STRING },
     { "driftfix", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc boot_desc[] = {
-    { "order", QEMU_OPT_STRING },
-    { "once", QEMU_OPT_STRING },
-    { "menu", QEMU_OPT_BOOL },
-    { "splash", QEMU_OPT_STRING },
-    { "splash-time", QEMU_OPT_NUMBER },
-    { "reboot-timeout", QEMU_OPT_NUMBER },
-    { "strict", QEMU_OPT_BOOL },
-    { NULL }
+    { "order", QEMU_OPT_STRING },       { "once", QEMU_OPT_STRING },
+    { "menu", QEMU_OPT_BOOL },          { "splash", QEMU_OPT_STRING },
+    { "splash-time", QEMU_OPT_NUMBER }, { "reboot-timeout", QEMU_OPT_NUMBER },
+    { "strict", QEMU_OPT_BOOL },        { NULL },
 };
 
 static const QemuOptDesc display_desc[] = {
     { "type", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc mon_desc[] = {
     { "chardev", QEMU_OPT_STRING },
     { "mode", QEMU_OPT_STRING },
     { "pretty", QEMU_OPT_BOOL },
-    { NULL }
+    { NULL },
 };
 
 static const QemuOptDesc fw_cfg_desc[] = {
     { "name", QEMU_OPT_STRING },
     { "file", QEMU_OPT_STRING },
     { "string", QEMU_OPT_STRING },
-    { NULL }
+    { NULL },
 };
 
 /* The CPU models -cpu accepts (the CPU issues implement them). */
@@ -269,6 +271,7 @@ static const struct {
 } cpu_models[] = {
     { "qemu64", "QEMU Virtual CPU version 2.5+ (default)" },
 };
+/* clang-format on */
 
 MachineConfig *machine_config_new(void)
 {
@@ -282,19 +285,24 @@ MachineConfig *machine_config_new(void)
     cfg->icount.shift_auto = true;
     cfg->icount.sleep = true;
     cfg->firmware_dirs = g_ptr_array_new_with_free_func(g_free);
-    cfg->drives = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
+    cfg->drives =
+        g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->blockdevs =
         g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
-    cfg->devices = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
-    cfg->netdevs = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
+    cfg->devices =
+        g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
+    cfg->netdevs =
+        g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->nics = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->chardevs =
         g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
-    cfg->objects = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
+    cfg->objects =
+        g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->audiodevs =
         g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->mons = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
-    cfg->fw_cfg = g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
+    cfg->fw_cfg =
+        g_ptr_array_new_with_free_func((GDestroyNotify)qemu_opts_free);
     cfg->serials = g_ptr_array_new_with_free_func(g_free);
     cfg->parallels = g_ptr_array_new_with_free_func(g_free);
     cfg->monitors = g_ptr_array_new_with_free_func(g_free);
@@ -432,8 +440,7 @@ static bool check_drive_file(QemuOpts *opts, Error **errp)
 
 static bool parse_icount(MachineConfig *cfg, const char *arg, Error **errp)
 {
-    QemuOpts *opts = qemu_opts_parse("icount", arg, "shift", icount_desc,
-                                     errp);
+    QemuOpts *opts = qemu_opts_parse("icount", arg, "shift", icount_desc, errp);
     IcountConfig *ic = &cfg->icount;
     const char *shift, *rr;
     bool ok = false;
@@ -474,8 +481,10 @@ static bool parse_icount(MachineConfig *cfg, const char *arg, Error **errp)
     } else if (!strcmp(rr, "replay")) {
         ic->rr = REPLAY_MODE_PLAY;
     } else {
-        error_setg(errp, "invalid rr value '%s' (expected off, record or "
-                   "replay)", rr);
+        error_setg(errp,
+                   "invalid rr value '%s' (expected off, record or "
+                   "replay)",
+                   rr);
         goto out;
     }
     set_str(&ic->rrfile, qemu_opt_get(opts, "rrfile"));
@@ -500,8 +509,7 @@ out:
 
 static bool parse_memory(MachineConfig *cfg, const char *arg, Error **errp)
 {
-    QemuOpts *opts = qemu_opts_parse("memory", arg, "size", memory_desc,
-                                     errp);
+    QemuOpts *opts = qemu_opts_parse("memory", arg, "size", memory_desc, errp);
     const char *size;
     uint64_t bytes;
     bool ok = false;
@@ -511,7 +519,7 @@ static bool parse_memory(MachineConfig *cfg, const char *arg, Error **errp)
     }
     if (qemu_opt_has(opts, "slots") || qemu_opt_has(opts, "maxmem")) {
         error_setg(errp, "memory hotplug (slots, maxmem) is not supported "
-                   "yet");
+                         "yet");
         goto out;
     }
     size = qemu_opt_get(opts, "size");
@@ -521,8 +529,10 @@ static bool parse_memory(MachineConfig *cfg, const char *arg, Error **errp)
     }
     /* A plain number is MiB, as in QEMU. */
     if (qemu_strtosz(size, 'M', &bytes)) {
-        error_setg(errp, "invalid RAM size '%s' (a number of megabytes, or "
-                   "a size with a suffix K, M, G or T)", size);
+        error_setg(errp,
+                   "invalid RAM size '%s' (a number of megabytes, or "
+                   "a size with a suffix K, M, G or T)",
+                   size);
         goto out;
     }
     if (bytes < 1 * MiB) {
@@ -543,8 +553,8 @@ out:
 static bool parse_smp(MachineConfig *cfg, const char *arg, Error **errp)
 {
     QemuOpts *opts = qemu_opts_parse("smp-opts", arg, "cpus", smp_desc, errp);
-    static const char *const keys[] = { "cpus", "sockets", "dies", "cores",
-                                        "threads", "maxcpus" };
+    static const char *const keys[] = { "cpus",  "sockets", "dies",
+                                        "cores", "threads", "maxcpus" };
     bool ok = false;
 
     if (!opts) {
@@ -557,8 +567,10 @@ static bool parse_smp(MachineConfig *cfg, const char *arg, Error **errp)
             goto out;
         }
         if (n != 1) {
-            error_setg(errp, "only 1 CPU is supported (%s=%" PRIu64 "): "
-                       "record/replay runs one CPU", keys[i], n);
+            error_setg(errp,
+                       "only 1 CPU is supported (%s=%" PRIu64 "): "
+                       "record/replay runs one CPU",
+                       keys[i], n);
             goto out;
         }
     }
@@ -580,8 +592,10 @@ static bool parse_cpu(MachineConfig *cfg, const char *arg, Error **errp)
         }
     }
     if (!found) {
-        error_setg(errp, "unable to find CPU model '%s' ('-cpu help' lists "
-                   "them)", parts[0]);
+        error_setg(errp,
+                   "unable to find CPU model '%s' ('-cpu help' lists "
+                   "them)",
+                   parts[0]);
         g_strfreev(parts);
         return false;
     }
@@ -592,8 +606,8 @@ static bool parse_cpu(MachineConfig *cfg, const char *arg, Error **errp)
 
 static bool parse_machine(MachineConfig *cfg, const char *arg, Error **errp)
 {
-    QemuOpts *opts = qemu_opts_parse("machine", arg, "type", machine_desc,
-                                     errp);
+    QemuOpts *opts =
+        qemu_opts_parse("machine", arg, "type", machine_desc, errp);
     const char *type, *accel;
     bool ok = false;
 
@@ -603,8 +617,10 @@ static bool parse_machine(MachineConfig *cfg, const char *arg, Error **errp)
     type = qemu_opt_get(opts, "type");
     if (type) {
         if (!machine_find(type) && !machine_is_planned(type)) {
-            error_setg(errp, "unsupported machine type '%s' ('-machine help' "
-                       "lists them)", type);
+            error_setg(errp,
+                       "unsupported machine type '%s' ('-machine help' "
+                       "lists them)",
+                       type);
             goto out;
         }
         set_str(&cfg->machine_type, type);
@@ -636,8 +652,10 @@ static bool parse_rtc(MachineConfig *cfg, const char *arg, Error **errp)
         int y, mo, d, h = 0, mi = 0, s = 0;
         if (sscanf(base, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6 &&
             sscanf(base, "%d-%d-%d", &y, &mo, &d) != 3) {
-            error_setg(errp, "invalid date format '%s' (valid formats: "
-                       "'2006-06-17T16:01:21' or '2006-06-17')", base);
+            error_setg(errp,
+                       "invalid date format '%s' (valid formats: "
+                       "'2006-06-17T16:01:21' or '2006-06-17')",
+                       base);
             goto out;
         }
     }
@@ -689,8 +707,7 @@ static bool parse_group(GPtrArray *list, const char *group, const char *arg,
 }
 
 /* -chardev: keys are checked against the back-end's own table. */
-static bool add_chardev_opts(MachineConfig *cfg, const char *arg,
-                             Error **errp)
+static bool add_chardev_opts(MachineConfig *cfg, const char *arg, Error **errp)
 {
     QemuOpts *opts = qemu_chr_parse_opts(arg, errp);
 
@@ -767,8 +784,8 @@ static int handle_option(MachineConfig *cfg, const QEMUOption *o,
         }
         return parse_cpu(cfg, arg, errp) ? CONFIG_ACTION_RUN : -1;
     case OPT_ACCEL: {
-        QemuOpts *opts = qemu_opts_parse("accel", arg, "accel", accel_desc,
-                                         errp);
+        QemuOpts *opts =
+            qemu_opts_parse("accel", arg, "accel", accel_desc, errp);
         const char *a;
 
         if (!opts) {
@@ -812,8 +829,8 @@ static int handle_option(MachineConfig *cfg, const QEMUOption *o,
     case OPT_DATADIR:
         if (is_help(arg)) {
             for (guint i = 0; i < cfg->firmware_dirs->len; i++) {
-                printf("%s\n", (char *)g_ptr_array_index(cfg->firmware_dirs,
-                                                         i));
+                printf("%s\n",
+                       (char *)g_ptr_array_index(cfg->firmware_dirs, i));
             }
             printf("%s\n", CONFIG_DATADIR);
             return CONFIG_ACTION_EXIT;
@@ -825,8 +842,8 @@ static int handle_option(MachineConfig *cfg, const QEMUOption *o,
         g_ptr_array_add(cfg->firmware_dirs, g_strdup(arg));
         return CONFIG_ACTION_RUN;
     case OPT_BOOT: {
-        QemuOpts *opts = qemu_opts_parse("boot-opts", arg, "order",
-                                         boot_desc, errp);
+        QemuOpts *opts =
+            qemu_opts_parse("boot-opts", arg, "order", boot_desc, errp);
         if (!opts) {
             return -1;
         }
@@ -842,9 +859,8 @@ static int handle_option(MachineConfig *cfg, const QEMUOption *o,
         return parse_rtc(cfg, arg, errp) ? CONFIG_ACTION_RUN : -1;
     case OPT_DRIVE:
         if (!parse_group(cfg->drives, "drive", arg, NULL, NULL, errp) ||
-            !check_drive_file(g_ptr_array_index(cfg->drives,
-                                                cfg->drives->len - 1),
-                              errp)) {
+            !check_drive_file(
+                g_ptr_array_index(cfg->drives, cfg->drives->len - 1), errp)) {
             return -1;
         }
         return CONFIG_ACTION_RUN;
@@ -894,8 +910,10 @@ static int handle_option(MachineConfig *cfg, const QEMUOption *o,
             return ok ? CONFIG_ACTION_EXIT : -1;
         }
         if (!device_find(drv) && !device_is_planned(drv)) {
-            error_setg(errp, "'%s' is not a valid device model name "
-                       "('-device help' lists them)", drv);
+            error_setg(errp,
+                       "'%s' is not a valid device model name "
+                       "('-device help' lists them)",
+                       drv);
             qemu_opts_free(opts);
             return -1;
         }
@@ -1244,24 +1262,26 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
 {
     if (cfg->enable_kvm) {
         error_setg(errp, "-enable-kvm: KVM is not supported: this emulator "
-                   "counts instructions (TCG) so runs can be replayed");
+                         "counts instructions (TCG) so runs can be replayed");
         return false;
     }
     if (strcmp(cfg->accel, "tcg")) {
-        error_setg(errp, "-accel %s: accelerator '%s' is not supported: only "
-                   "tcg (instruction counting) is", cfg->accel, cfg->accel);
+        error_setg(errp,
+                   "-accel %s: accelerator '%s' is not supported: only "
+                   "tcg (instruction counting) is",
+                   cfg->accel, cfg->accel);
         return false;
     }
     if (!machine_find(cfg->machine_type)) {
-        error_setg(errp, "-machine %s: machine '%s' is not supported yet "
+        error_setg(errp,
+                   "-machine %s: machine '%s' is not supported yet "
                    "('-machine help' lists the machines this build has)",
                    cfg->machine_type, cfg->machine_type);
         return false;
     }
     if (cfg->icount.rr != REPLAY_MODE_NONE) {
         error_setg(errp, "-icount rr=%s: record/replay is not supported yet",
-                   cfg->icount.rr == REPLAY_MODE_RECORD ? "record"
-                                                         : "replay");
+                   cfg->icount.rr == REPLAY_MODE_RECORD ? "record" : "replay");
         return false;
     }
     if (cfg->append && !cfg->kernel) {
@@ -1273,13 +1293,14 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
         return false;
     }
     if (cfg->kernel) {
-        error_setg(errp, "-kernel %s: direct kernel boot is not supported "
-                   "yet", cfg->kernel);
+        error_setg(errp,
+                   "-kernel %s: direct kernel boot is not supported "
+                   "yet",
+                   cfg->kernel);
         return false;
     }
     if (cfg->bios) {
-        error_setg(errp, "-bios %s: firmware is not supported yet",
-                   cfg->bios);
+        error_setg(errp, "-bios %s: firmware is not supported yet", cfg->bios);
         return false;
     }
     if (cfg->boot_order) {
@@ -1296,10 +1317,8 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
         return false;
     }
     if (!refuse_group(cfg->drives, "drive", "block devices are", errp) ||
-        !refuse_group(cfg->blockdevs, "blockdev", "block devices are",
-                      errp) ||
-        !refuse_group(cfg->netdevs, "netdev", "network back-ends are",
-                      errp) ||
+        !refuse_group(cfg->blockdevs, "blockdev", "block devices are", errp) ||
+        !refuse_group(cfg->netdevs, "netdev", "network back-ends are", errp) ||
         !refuse_group(cfg->nics, "nic", "network cards are", errp) ||
         !refuse_group(cfg->objects, "object", "objects are", errp) ||
         !refuse_group(cfg->audiodevs, "audiodev", "audio back-ends are",
@@ -1324,8 +1343,8 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
         if (mode && strcmp(mode, "readline")) {
             error_setg(errp, "-mon mode=%s: %s", mode,
                        strcmp(mode, "control") ? "mode must be readline or "
-                                                  "control"
-                                                : "QMP is not supported yet");
+                                                 "control"
+                                               : "QMP is not supported yet");
             return false;
         }
     }
@@ -1337,8 +1356,10 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
     for (guint i = 0; i < cfg->parallels->len; i++) {
         const char *spec = g_ptr_array_index(cfg->parallels, i);
         if (strcmp(spec, "none")) {
-            error_setg(errp, "-parallel %s: parallel ports are not supported "
-                       "yet", spec);
+            error_setg(errp,
+                       "-parallel %s: parallel ports are not supported "
+                       "yet",
+                       spec);
             return false;
         }
     }
@@ -1377,7 +1398,7 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
 /* ---- building the emulator from the configuration ---- */
 
 MachineConfig *current_config;
-static GPtrArray *serial_hds;   /* Chardev * or NULL, one per -serial */
+static GPtrArray *serial_hds; /* Chardev * or NULL, one per -serial */
 static GPtrArray *parallel_hds;
 static Chardev *debugcon_chr;
 
@@ -1412,8 +1433,8 @@ Chardev *debugcon_hd(void)
  * it.  *chr is NULL for "none".
  */
 static bool create_legacy_chardev(const char *opt, const char *label,
-                                  const char *spec, bool monitor,
-                                  Chardev **chr, Error **errp)
+                                  const char *spec, bool monitor, Chardev **chr,
+                                  Error **errp)
 {
     Error *local_err = NULL;
 
@@ -1527,9 +1548,9 @@ bool qemu_init(MachineConfig *cfg, Error **errp)
     }
 
     if (debugcon_chr) {
-        QemuOpts *opts = qemu_opts_parse("device",
-                                         "isa-debugcon,chardev=debugcon",
-                                         "driver", NULL, &error_abort);
+        QemuOpts *opts =
+            qemu_opts_parse("device", "isa-debugcon,chardev=debugcon", "driver",
+                            NULL, &error_abort);
         bool ok = device_create_from_opts(opts, errp);
 
         qemu_opts_free(opts);

@@ -149,7 +149,7 @@ bool qemu_parse_bool(const char *str, bool *result)
 
 char *size_to_str(uint64_t val)
 {
-    static const char *const units[] = { "B", "KiB", "MiB", "GiB",
+    static const char *const units[] = { "B",   "KiB", "MiB", "GiB",
                                          "TiB", "PiB", "EiB" };
     unsigned i = 0;
     double v = val;

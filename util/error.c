@@ -12,7 +12,7 @@ static char *cur_loc;
 static ErrorSink *error_sink;
 static void *error_sink_opaque;
 
-G_DEFINE_QUARK(qemu-error-quark, qemu_error)
+G_DEFINE_QUARK(qemu - error - quark, qemu_error)
 
 static void error_handle_special(Error **errp, Error *err)
 {

@@ -14,7 +14,8 @@ typedef struct LogItem {
 } LogItem;
 
 static const LogItem log_items[] = {
-    { CPU_LOG_TB_IN_ASM, "in_asm", "show target assembly code for each compiled TB" },
+    { CPU_LOG_TB_IN_ASM, "in_asm",
+      "show target assembly code for each compiled TB" },
     { CPU_LOG_INT, "int", "show interrupts/exceptions in short format" },
     { CPU_LOG_TB_CPU, "cpu", "show CPU registers before entering a TB" },
     { LOG_UNIMP, "unimp", "log unimplemented functionality" },
@@ -102,8 +103,7 @@ bool qemu_set_log_filename(const char *filename, Error **errp)
     }
     f = fopen(filename, "w");
     if (!f) {
-        error_setg_errno(errp, errno, "could not open log file '%s'",
-                         filename);
+        error_setg_errno(errp, errno, "could not open log file '%s'", filename);
         return false;
     }
     qemu_log_close();

@@ -133,7 +133,8 @@ QemuOpts *qemu_opts_parse(const char *group, const char *params,
                 goto fail;
             }
             warn_report("short-form boolean option '%s' deprecated, "
-                        "use %s=%s instead", key->str, name, value);
+                        "use %s=%s instead",
+                        key->str, name, value);
             g_ptr_array_add(opts->opts, opt_new(name, value));
         }
         first = false;
@@ -144,7 +145,8 @@ QemuOpts *qemu_opts_parse(const char *group, const char *params,
         const char *id = qemu_opt_get(opts, "id");
         if (id) {
             if (!id_wellformed(id)) {
-                error_setg(errp, "Parameter 'id' expects an identifier "
+                error_setg(errp,
+                           "Parameter 'id' expects an identifier "
                            "(a letter, then letters, digits, '-', '.', '_')");
                 goto fail;
             }
@@ -191,9 +193,10 @@ static bool parse_typed(const QemuOptDesc *d, const char *str, uint64_t *num,
     case QEMU_OPT_SIZE:
         ret = qemu_strtosz(str, 'B', num);
         if (ret) {
-            error_setg(errp, "Parameter '%s' expects a size (a number with "
-                       "an optional suffix K, M, G, T, P or E)%s", d->name,
-                       ret == -ERANGE ? ", below 2^64" : "");
+            error_setg(errp,
+                       "Parameter '%s' expects a size (a number with "
+                       "an optional suffix K, M, G, T, P or E)%s",
+                       d->name, ret == -ERANGE ? ", below 2^64" : "");
             return false;
         }
         return true;
@@ -265,8 +268,8 @@ bool qemu_opt_get_bool(const QemuOpts *opts, const char *name, bool def,
     return parse_typed(&d, s, &num, result, errp);
 }
 
-bool qemu_opt_get_number(const QemuOpts *opts, const char *name,
-                         uint64_t def, uint64_t *result, Error **errp)
+bool qemu_opt_get_number(const QemuOpts *opts, const char *name, uint64_t def,
+                         uint64_t *result, Error **errp)
 {
     const char *s = qemu_opt_get(opts, name);
     QemuOptDesc d = { .name = name, .type = QEMU_OPT_NUMBER };

@@ -21,10 +21,13 @@ static const char *const category_names[DEVICE_CATEGORY__MAX] = {
 
 /* QEMU device names that later issues build. */
 static const char *const planned_devices[] = {
-    "ide-hd", "ide-cd", "ide-drive", "rtl8139", "e1000", "virtio-net-pci",
-    "isa-serial", "pci-testdev", "pc-testdev", "VGA", "cirrus-vga",
-    "i8042", "usb-tablet", "usb-kbd", "ac97", "intel-hda", "hda-duplex",
-    "piix3-ide", "isa-ide", "virtio-blk-pci",
+    "ide-hd",     "ide-cd",         "ide-drive",
+    "rtl8139",    "e1000",          "virtio-net-pci",
+    "isa-serial", "pci-testdev",    "pc-testdev",
+    "VGA",        "cirrus-vga",     "i8042",
+    "usb-tablet", "usb-kbd",        "ac97",
+    "intel-hda",  "hda-duplex",     "piix3-ide",
+    "isa-ide",    "virtio-blk-pci",
 };
 
 void device_register_builtin(void)
@@ -111,8 +114,7 @@ bool device_print_props(FILE *f, const char *name, Error **errp)
     return true;
 }
 
-static bool check_props(QemuOpts *opts, const DeviceInfo *info,
-                        Error **errp)
+static bool check_props(QemuOpts *opts, const DeviceInfo *info, Error **errp)
 {
     for (guint i = 0; i < opts->opts->len; i++) {
         QemuOpt *o = g_ptr_array_index(opts->opts, i);
@@ -126,8 +128,7 @@ static bool check_props(QemuOpts *opts, const DeviceInfo *info,
         }
         p = find_prop(info, o->name);
         if (!p) {
-            error_setg(errp, "Property '%s.%s' not found", info->name,
-                       o->name);
+            error_setg(errp, "Property '%s.%s' not found", info->name, o->name);
             return false;
         }
         switch (p->type) {

@@ -43,14 +43,14 @@ static const DeviceProp debug_exit_props[] = {
 static bool debug_exit_create(QemuOpts *opts, Error **errp)
 {
     DebugExitState *s = g_new0(DebugExitState, 1);
-    uint64_t base = device_prop_get_uint(opts, &isa_debug_exit_info,
-                                         "iobase");
-    uint64_t size = device_prop_get_uint(opts, &isa_debug_exit_info,
-                                         "iosize");
+    uint64_t base = device_prop_get_uint(opts, &isa_debug_exit_info, "iobase");
+    uint64_t size = device_prop_get_uint(opts, &isa_debug_exit_info, "iosize");
 
     if (base > 0xffff || size == 0 || size > 0x10000 - base) {
-        error_setg(errp, "iobase=0x%" PRIx64 ",iosize=%" PRIu64
-                   " does not fit in the I/O space", base, size);
+        error_setg(errp,
+                   "iobase=0x%" PRIx64 ",iosize=%" PRIu64
+                   " does not fit in the I/O space",
+                   base, size);
         g_free(s);
         return false;
     }

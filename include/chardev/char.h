@@ -42,9 +42,9 @@ typedef struct Chardev Chardev;
 typedef struct CharBackend CharBackend;
 
 typedef struct ChardevClass {
-    const char *name;      /* the back-end name: "stdio", "socket", ... */
-    const char *help;      /* one line for "-chardev help" */
-    size_t instance_size;  /* >= sizeof(Chardev); the struct embeds it */
+    const char *name;     /* the back-end name: "stdio", "socket", ... */
+    const char *help;     /* one line for "-chardev help" */
+    size_t instance_size; /* >= sizeof(Chardev); the struct embeds it */
     /*
      * Keys the back-end accepts besides the common ones (id, mux, logfile,
      * logappend); NULL-name terminated.
@@ -76,11 +76,11 @@ typedef struct ChardevClass {
 
 struct Chardev {
     const ChardevClass *cls;
-    char *label;      /* the id */
-    char *filename;   /* description shown by "info chardev" */
-    CharBackend *be;  /* the front-end, or the mux's own */
-    bool be_open;     /* connected */
-    int logfd;        /* logfile=, or -1 */
+    char *label;     /* the id */
+    char *filename;  /* description shown by "info chardev" */
+    CharBackend *be; /* the front-end, or the mux's own */
+    bool be_open;    /* connected */
+    int logfd;       /* logfile=, or -1 */
 };
 
 struct CharBackend {
@@ -89,7 +89,7 @@ struct CharBackend {
     IOCanReadHandler *chr_can_read;
     IOReadHandler *chr_read;
     void *opaque;
-    int tag;        /* index on a mux */
+    int tag; /* index on a mux */
     bool fe_open;
 };
 
@@ -165,9 +165,8 @@ void qemu_chr_fe_deinit(CharBackend *b, bool del);
  * knows it can focus it).  Passing all NULL handlers detaches input.
  */
 void qemu_chr_fe_set_handlers(CharBackend *b, IOCanReadHandler *fd_can_read,
-                              IOReadHandler *fd_read,
-                              IOEventHandler *fd_event, void *opaque,
-                              bool set_open);
+                              IOReadHandler *fd_read, IOEventHandler *fd_event,
+                              void *opaque, bool set_open);
 /* Non-blocking; returns bytes taken (may be short), -1 if disconnected. */
 int qemu_chr_fe_write(CharBackend *be, const uint8_t *buf, int len);
 /* Writes everything, waiting for the host if needed; returns len or -1. */

@@ -39,7 +39,7 @@ static inline void cpu_outl(pio_addr_t port, uint32_t v)
  * destroyed (zeroed): there is nothing for the caller to clean up.
  */
 bool portio_register(MemoryRegion *mr, pio_addr_t base, uint64_t size,
-                     const MemoryRegionOps *ops, void *opaque,
-                     const char *name, Error **errp);
+                     const MemoryRegionOps *ops, void *opaque, const char *name,
+                     Error **errp);
 
 #endif

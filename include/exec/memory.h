@@ -69,8 +69,8 @@ struct MemoryRegion {
     void *opaque;
     /* RAM and ROM: host memory of size bytes */
     uint8_t *ram_ptr;
-    bool ram_owned;  /* allocated by us, freed by memory_region_destroy */
-    bool readonly;   /* ROM: guest writes are ignored (-d guest_errors) */
+    bool ram_owned; /* allocated by us, freed by memory_region_destroy */
+    bool readonly;  /* ROM: guest writes are ignored (-d guest_errors) */
     /* Alias */
     MemoryRegion *alias;
     hwaddr alias_offset;
@@ -86,18 +86,17 @@ void memory_region_init_io(MemoryRegion *mr, const char *name,
                            const MemoryRegionOps *ops, void *opaque,
                            uint64_t size);
 /* Allocates zeroed host memory; fails (errp) if it cannot. */
-bool memory_region_init_ram(MemoryRegion *mr, const char *name,
-                            uint64_t size, Error **errp);
+bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size,
+                            Error **errp);
 /* Like RAM, but the guest cannot write it (firmware). */
-bool memory_region_init_rom(MemoryRegion *mr, const char *name,
-                            uint64_t size, Error **errp);
+bool memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size,
+                            Error **errp);
 /* Wraps host memory the caller owns. */
 void memory_region_init_ram_ptr(MemoryRegion *mr, const char *name,
                                 uint64_t size, void *ptr);
 /* A window of size bytes into orig starting at offset. */
 void memory_region_init_alias(MemoryRegion *mr, const char *name,
-                              MemoryRegion *orig, hwaddr offset,
-                              uint64_t size);
+                              MemoryRegion *orig, hwaddr offset, uint64_t size);
 /*
  * Unmaps (if mapped) and frees what the region owns; leaves the struct
  * zeroed, so a second destroy is harmless.  Destroy aliases of a region
@@ -111,12 +110,12 @@ uint8_t *memory_region_get_ram_ptr(MemoryRegion *mr);
 
 struct AddressSpace {
     const char *name;
-    hwaddr size;                /* 2^64 for memory (size 0), 0x10000 for io */
-    GPtrArray *regions;         /* mapped MemoryRegion *, any order */
-    struct FlatView *view;      /* rebuilt on change */
-    uint64_t generation;        /* bumped on every change */
+    hwaddr size;           /* 2^64 for memory (size 0), 0x10000 for io */
+    GPtrArray *regions;    /* mapped MemoryRegion *, any order */
+    struct FlatView *view; /* rebuilt on change */
+    uint64_t generation;   /* bumped on every change */
     uint64_t next_seq;
-    GPtrArray *listeners;       /* private (fn, opaque) entries */
+    GPtrArray *listeners; /* private (fn, opaque) entries */
 };
 
 extern AddressSpace address_space_memory;
@@ -138,8 +137,8 @@ void address_space_destroy(AddressSpace *as);
  * Maps mr at base.  Errors: already mapped, out of the space's range, or
  * overlapping an enabled region of the same priority.
  */
-bool address_space_map_region(AddressSpace *as, hwaddr base,
-                              MemoryRegion *mr, int priority, Error **errp);
+bool address_space_map_region(AddressSpace *as, hwaddr base, MemoryRegion *mr,
+                              int priority, Error **errp);
 void address_space_unmap_region(MemoryRegion *mr);
 /* Enabling or moving a mapped region re-checks the overlap rule. */
 bool memory_region_set_enabled(MemoryRegion *mr, bool enabled, Error **errp);
@@ -152,16 +151,15 @@ bool memory_region_set_address(MemoryRegion *mr, hwaddr base, Error **errp);
 typedef void AddressSpaceListener(void *opaque, AddressSpace *as);
 void address_space_add_listener(AddressSpace *as, AddressSpaceListener *fn,
                                 void *opaque);
-void address_space_remove_listener(AddressSpace *as,
-                                   AddressSpaceListener *fn, void *opaque);
+void address_space_remove_listener(AddressSpace *as, AddressSpaceListener *fn,
+                                   void *opaque);
 
 /*
  * Sized access by value (little endian), for the CPU and for devices.
  * size is 1, 2, 4 or 8; the access may cross region boundaries (it is then
  * done byte by byte).
  */
-uint64_t address_space_read_sized(AddressSpace *as, hwaddr addr,
-                                  unsigned size);
+uint64_t address_space_read_sized(AddressSpace *as, hwaddr addr, unsigned size);
 void address_space_write_sized(AddressSpace *as, hwaddr addr, uint64_t val,
                                unsigned size);
 
@@ -183,8 +181,8 @@ void address_space_write_rom(AddressSpace *as, hwaddr addr, const void *buf,
  * same RAM block from addr, and *readonly; otherwise returns NULL.
  * plen and readonly may be NULL.
  */
-uint8_t *address_space_get_ram_ptr(AddressSpace *as, hwaddr addr,
-                                   hwaddr *plen, bool *readonly);
+uint8_t *address_space_get_ram_ptr(AddressSpace *as, hwaddr addr, hwaddr *plen,
+                                   bool *readonly);
 
 /*
  * The region (after resolving aliases) covering addr, and the offset in it

@@ -23,9 +23,9 @@ typedef struct Monitor Monitor;
 typedef void HMPCommandFunc(Monitor *mon, int argc, char **argv);
 
 typedef struct HMPCommand {
-    const char *name;    /* "stop", or "info|i" style aliases: "quit|q" */
-    const char *params;  /* shown by help: "[-f] device" */
-    const char *help;    /* one line */
+    const char *name;   /* "stop", or "info|i" style aliases: "quit|q" */
+    const char *params; /* shown by help: "[-f] device" */
+    const char *help;   /* one line */
     HMPCommandFunc *cmd;
 } HMPCommand;
 

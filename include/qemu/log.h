@@ -24,11 +24,11 @@ static inline bool qemu_loglevel_mask(int mask)
 void qemu_log(const char *fmt, ...) QEMU_PRINTF(1, 2);
 void qemu_log_flush(void);
 
-#define qemu_log_mask(mask, ...)                                               \
-    do {                                                                       \
-        if (unlikely(qemu_loglevel_mask(mask))) {                              \
-            qemu_log(__VA_ARGS__);                                             \
-        }                                                                      \
+#define qemu_log_mask(mask, ...)                  \
+    do {                                          \
+        if (unlikely(qemu_loglevel_mask(mask))) { \
+            qemu_log(__VA_ARGS__);                \
+        }                                         \
     } while (0)
 
 /*

@@ -35,10 +35,10 @@ typedef struct QemuOpt {
 } QemuOpt;
 
 typedef struct QemuOpts {
-    char *group;        /* "drive", "device", ... (no dash) */
-    char *id;           /* value of id=, or NULL */
+    char *group;             /* "drive", "device", ... (no dash) */
+    char *id;                /* value of id=, or NULL */
     const char *implied_key; /* key the first bare value was given for */
-    GPtrArray *opts;    /* of QemuOpt *, in command-line order */
+    GPtrArray *opts;         /* of QemuOpt *, in command-line order */
 } QemuOpts;
 
 /*
@@ -65,8 +65,8 @@ bool qemu_opt_has(const QemuOpts *opts, const char *name);
 /* Typed getters: def when the key is absent; errors for a bad value. */
 bool qemu_opt_get_bool(const QemuOpts *opts, const char *name, bool def,
                        bool *result, Error **errp);
-bool qemu_opt_get_number(const QemuOpts *opts, const char *name,
-                         uint64_t def, uint64_t *result, Error **errp);
+bool qemu_opt_get_number(const QemuOpts *opts, const char *name, uint64_t def,
+                         uint64_t *result, Error **errp);
 bool qemu_opt_get_size(const QemuOpts *opts, const char *name, uint64_t def,
                        uint64_t *result, Error **errp);
 /* Replaces (or adds) a value. */

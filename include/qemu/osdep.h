@@ -24,7 +24,7 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
 
-#define QEMU_NORETURN __attribute__((noreturn))
+#define QEMU_NORETURN     __attribute__((noreturn))
 #define QEMU_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 #ifndef ARRAY_SIZE
@@ -32,7 +32,7 @@
 #endif
 
 #define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))
-#define QEMU_ALIGN_UP(n, m)   QEMU_ALIGN_DOWN((n) + (m) - 1, (m))
+#define QEMU_ALIGN_UP(n, m)   QEMU_ALIGN_DOWN((n) + (m)-1, (m))
 #define QEMU_IS_ALIGNED(n, m) (((n) % (m)) == 0)
 
 #define KiB (INT64_C(1) << 10)

@@ -25,9 +25,9 @@
 #include "qemu/osdep.h"
 
 #define NANOSECONDS_PER_SECOND 1000000000LL
-#define SCALE_MS 1000000
-#define SCALE_US 1000
-#define SCALE_NS 1
+#define SCALE_MS               1000000
+#define SCALE_US               1000
+#define SCALE_NS               1
 
 typedef enum QEMUClockType {
     QEMU_CLOCK_REALTIME = 0,

@@ -19,9 +19,9 @@ typedef enum ReplayMode {
 } ReplayMode;
 
 typedef struct IcountConfig {
-    bool given;       /* -icount appeared on the command line */
-    bool shift_auto;  /* shift=auto */
-    unsigned shift;   /* when !shift_auto */
+    bool given;      /* -icount appeared on the command line */
+    bool shift_auto; /* shift=auto */
+    unsigned shift;  /* when !shift_auto */
     bool align;
     bool sleep;
     ReplayMode rr;
@@ -31,13 +31,13 @@ typedef struct IcountConfig {
 
 typedef struct MachineConfig {
     /* -machine / -M, -accel, -enable-kvm */
-    char *machine_type;   /* default "pc" */
-    char *accel;          /* default "tcg" */
+    char *machine_type; /* default "pc" */
+    char *accel;        /* default "tcg" */
     bool enable_kvm;
     /* -cpu: model and feature list as given ("qemu64,+sse3") */
     char *cpu_model;
     /* -m */
-    uint64_t ram_size;    /* bytes; default 128 MiB */
+    uint64_t ram_size; /* bytes; default 128 MiB */
     /* -smp */
     unsigned smp_cpus;
     /* direct boot and firmware */
@@ -54,32 +54,32 @@ typedef struct MachineConfig {
     char *rtc_clock;
     char *rtc_driftfix;
     /* Group options in command-line order (QemuOpts *). */
-    GPtrArray *drives;     /* -drive, and -hda/-cdrom/... converted */
-    GPtrArray *blockdevs;  /* -blockdev */
-    GPtrArray *devices;    /* -device */
-    GPtrArray *netdevs;    /* -netdev */
-    GPtrArray *nics;       /* -nic, and -net nic/user converted */
-    GPtrArray *chardevs;   /* -chardev */
-    GPtrArray *objects;    /* -object */
-    GPtrArray *audiodevs;  /* -audiodev */
-    GPtrArray *mons;       /* -mon */
-    GPtrArray *fw_cfg;     /* -fw_cfg */
+    GPtrArray *drives;    /* -drive, and -hda/-cdrom/... converted */
+    GPtrArray *blockdevs; /* -blockdev */
+    GPtrArray *devices;   /* -device */
+    GPtrArray *netdevs;   /* -netdev */
+    GPtrArray *nics;      /* -nic, and -net nic/user converted */
+    GPtrArray *chardevs;  /* -chardev */
+    GPtrArray *objects;   /* -object */
+    GPtrArray *audiodevs; /* -audiodev */
+    GPtrArray *mons;      /* -mon */
+    GPtrArray *fw_cfg;    /* -fw_cfg */
     /* Legacy character device specs (char *). */
-    GPtrArray *serials;    /* -serial; "none" means no port */
-    GPtrArray *parallels;  /* -parallel */
-    GPtrArray *monitors;   /* -monitor */
-    GPtrArray *qmps;       /* -qmp */
-    char *debugcon;        /* -debugcon */
-    bool net_none;         /* -net none */
+    GPtrArray *serials;   /* -serial; "none" means no port */
+    GPtrArray *parallels; /* -parallel */
+    GPtrArray *monitors;  /* -monitor */
+    GPtrArray *qmps;      /* -qmp */
+    char *debugcon;       /* -debugcon */
+    bool net_none;        /* -net none */
     bool nodefaults;
-    bool snapshot;         /* -snapshot */
+    bool snapshot; /* -snapshot */
     /* Host-side choices: not part of the guest's configuration. */
     bool nographic;
-    char *display;         /* -display type, NULL for the default */
-    char *vga;             /* -vga */
-    char *vnc;             /* -vnc */
-    char *gdbstub;         /* -gdb DEV, or "tcp::1234" for -s */
-    bool start_paused;     /* -S */
+    char *display;     /* -display type, NULL for the default */
+    char *vga;         /* -vga */
+    char *vnc;         /* -vnc */
+    char *gdbstub;     /* -gdb DEV, or "tcp::1234" for -s */
+    bool start_paused; /* -S */
     bool no_reboot;
     bool no_shutdown;
     char *name;            /* -name */
@@ -98,7 +98,7 @@ void machine_config_free(MachineConfig *cfg);
  */
 typedef enum ConfigAction {
     CONFIG_ACTION_RUN,
-    CONFIG_ACTION_EXIT,   /* -version, -help, "-machine help"...: done */
+    CONFIG_ACTION_EXIT, /* -version, -help, "-machine help"...: done */
 } ConfigAction;
 
 /*
@@ -107,8 +107,7 @@ typedef enum ConfigAction {
  * or missing file, sets errp (the location, e.g. "-m banana", is part of
  * the message) and returns -1.
  */
-int qemu_config_parse(MachineConfig *cfg, int argc, char **argv,
-                      Error **errp);
+int qemu_config_parse(MachineConfig *cfg, int argc, char **argv, Error **errp);
 
 /*
  * Applies the defaults that depend on other options (-nographic's

@@ -24,7 +24,7 @@
 #include "qemu/osdep.h"
 #include "sysemu/config.h"
 
-#define ICOUNT_MAX_SHIFT 10
+#define ICOUNT_MAX_SHIFT          10
 #define ICOUNT_AUTO_INITIAL_SHIFT 3
 
 /* Sets up the virtual clock from the -icount options. */

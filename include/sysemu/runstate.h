@@ -12,7 +12,7 @@
 #include "qemu/osdep.h"
 
 typedef enum RunState {
-    RUN_STATE_PRELAUNCH,      /* created, -S given, never started */
+    RUN_STATE_PRELAUNCH, /* created, -S given, never started */
     RUN_STATE_RUNNING,
     RUN_STATE_PAUSED,         /* stopped by the user (stop) */
     RUN_STATE_DEBUG,          /* stopped by the debugger */
@@ -24,13 +24,13 @@ typedef enum RunState {
 
 typedef enum ShutdownCause {
     SHUTDOWN_CAUSE_NONE,
-    SHUTDOWN_CAUSE_HOST_ERROR,      /* an error in the emulator */
-    SHUTDOWN_CAUSE_HOST_QMP_QUIT,   /* quit on the monitor */
+    SHUTDOWN_CAUSE_HOST_ERROR,            /* an error in the emulator */
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,         /* quit on the monitor */
     SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET, /* system_reset on the monitor */
-    SHUTDOWN_CAUSE_HOST_SIGNAL,     /* SIGINT, SIGTERM, SIGHUP */
-    SHUTDOWN_CAUSE_HOST_UI,         /* Ctrl-A x, window closed */
-    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,  /* guest power-off (ACPI S5, ...) */
-    SHUTDOWN_CAUSE_GUEST_RESET,     /* guest reboot, triple fault */
+    SHUTDOWN_CAUSE_HOST_SIGNAL,           /* SIGINT, SIGTERM, SIGHUP */
+    SHUTDOWN_CAUSE_HOST_UI,               /* Ctrl-A x, window closed */
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,        /* guest power-off (ACPI S5, ...) */
+    SHUTDOWN_CAUSE_GUEST_RESET,           /* guest reboot, triple fault */
     SHUTDOWN_CAUSE_GUEST_PANIC,
     SHUTDOWN_CAUSE_SUBSYSTEM_RESET,
     SHUTDOWN_CAUSE__MAX

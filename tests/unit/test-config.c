@@ -64,11 +64,11 @@ static void expect_error(const char *cmdline, const char *msg)
     machine_config_free(cfg);
 }
 
-#define SEED_COMMON                                                            \
-    " -drive file=disk.qcow2,if=none,snapshot,id=img-direct"                  \
-    " -drive driver=blkreplay,if=none,image=img-direct,id=img-blkreplay"      \
-    " -device ide-hd,drive=img-blkreplay"                                     \
-    " -netdev user,id=net1 -device rtl8139,netdev=net1"                       \
+#define SEED_COMMON                                                      \
+    " -drive file=disk.qcow2,if=none,snapshot,id=img-direct"             \
+    " -drive driver=blkreplay,if=none,image=img-direct,id=img-blkreplay" \
+    " -device ide-hd,drive=img-blkreplay"                                \
+    " -netdev user,id=net1 -device rtl8139,netdev=net1"                  \
     " -object filter-replay,id=replay,netdev=net1"
 
 static const char seed_expected[] =
@@ -90,10 +90,10 @@ static const char seed_expected[] =
 /* The record and replay command lines of seeds/replay-docs.txt. */
 static void test_seed_record_replay(void)
 {
-    char *rec = canonical_of("-icount shift=auto,rr=record,rrfile=replay.bin"
-                             SEED_COMMON);
-    char *play = canonical_of("-icount shift=auto,rr=replay,rrfile=replay.bin"
-                              SEED_COMMON);
+    char *rec = canonical_of(
+        "-icount shift=auto,rr=record,rrfile=replay.bin" SEED_COMMON);
+    char *play = canonical_of(
+        "-icount shift=auto,rr=replay,rrfile=replay.bin" SEED_COMMON);
     int ret;
     MachineConfig *cfg;
 
@@ -149,7 +149,8 @@ static void test_values(void)
     char *t;
 
     cfg = parse("-m 512 -machine none -nographic -S -no-reboot -d unimp,int "
-                "-icount 3,sleep=off -cpu qemu64", &ret, &error_abort);
+                "-icount 3,sleep=off -cpu qemu64",
+                &ret, &error_abort);
     g_assert_cmpuint(cfg->ram_size, ==, 512 * MiB);
     g_assert_cmpstr(cfg->machine_type, ==, "none");
     g_assert_true(cfg->nographic);
@@ -164,8 +165,8 @@ static void test_values(void)
     g_assert_cmpuint(cfg->monitors->len, ==, 0);
     machine_config_free(cfg);
 
-    cfg = parse("-m size=1G -nographic -serial null -M none", &ret,
-                &error_abort);
+    cfg =
+        parse("-m size=1G -nographic -serial null -M none", &ret, &error_abort);
     g_assert_cmpuint(cfg->ram_size, ==, GiB);
     /* -serial given: the monitor alone goes to stdio. */
     g_assert_cmpstr(g_ptr_array_index(cfg->serials, 0), ==, "null");
@@ -229,8 +230,7 @@ static void test_errors(void)
     expect_error("/nonexistent.img", "could not open");
     expect_error("-drive file=/nonexistent.qcow2,if=none", "could not open");
     expect_error("-icount shift=11", "shift must be a number from 0 to 10");
-    expect_error("-icount shift=auto,rr=record",
-                 "rr=record needs rrfile=FILE");
+    expect_error("-icount shift=auto,rr=record", "rr=record needs rrfile=FILE");
     expect_error("-icount rr=bogus,rrfile=x", "invalid rr value 'bogus'");
     expect_error("-icount rrfile=x", "rrfile needs rr=record or rr=replay");
     expect_error("-icount rr=replay,rrfile=/nonexistent.rr",
@@ -252,7 +252,8 @@ static void test_errors(void)
     expect_error("-chardev null,id=9x", "Parameter 'id'");
     expect_error("-L /nonexistent-dir", "is not a directory");
     expect_error("-serial null -serial null -serial null -serial null "
-                 "-serial null", "too many serial ports");
+                 "-serial null",
+                 "too many serial ports");
 }
 
 int main(int argc, char **argv)

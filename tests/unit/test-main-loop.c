@@ -19,10 +19,10 @@
  */
 typedef struct FakeCPU {
     CPUState cpu;
-    int64_t halt_at;    /* halt once icount reaches this (-1: never) */
+    int64_t halt_at; /* halt once icount reaches this (-1: never) */
     GArray *budgets;
     int resets;
-    bool irq;           /* has_work */
+    bool irq; /* has_work */
 } FakeCPU;
 
 static FakeCPU fake;

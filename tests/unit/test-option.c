@@ -4,15 +4,13 @@
 #include "qemu/osdep.h"
 #include "qemu/option.h"
 
-static const QemuOptDesc drive_like[] = {
-    { "file", QEMU_OPT_STRING },
-    { "if", QEMU_OPT_STRING },
-    { "snapshot", QEMU_OPT_BOOL },
-    { "readonly", QEMU_OPT_BOOL },
-    { "size", QEMU_OPT_SIZE },
-    { "count", QEMU_OPT_NUMBER },
-    { NULL }
-};
+static const QemuOptDesc drive_like[] = { { "file", QEMU_OPT_STRING },
+                                          { "if", QEMU_OPT_STRING },
+                                          { "snapshot", QEMU_OPT_BOOL },
+                                          { "readonly", QEMU_OPT_BOOL },
+                                          { "size", QEMU_OPT_SIZE },
+                                          { "count", QEMU_OPT_NUMBER },
+                                          { NULL } };
 
 /* Warnings go to stderr; tests capture it to check the one-line warning. */
 static char *captured;
@@ -28,8 +26,8 @@ static void capture_sink(void *opaque, const char *line)
 static void test_basic(void)
 {
     Error *err = NULL;
-    QemuOpts *o = qemu_opts_parse("drive", "file=disk.img,if=none,id=d0",
-                                  NULL, drive_like, &err);
+    QemuOpts *o = qemu_opts_parse("drive", "file=disk.img,if=none,id=d0", NULL,
+                                  drive_like, &err);
 
     g_assert_no_error(err);
     g_assert_nonnull(o);
@@ -71,8 +69,7 @@ static void test_escape(void)
     qemu_opts_free(o);
 
     /* An implied value with commas. */
-    o = qemu_opts_parse("chardev", "x,,y,id=c", "backend", NULL,
-                        &error_abort);
+    o = qemu_opts_parse("chardev", "x,,y,id=c", "backend", NULL, &error_abort);
     g_assert_cmpstr(qemu_opt_get(o, "backend"), ==, "x,y");
     qemu_opts_free(o);
 }
@@ -84,8 +81,8 @@ static void test_short_bool(void)
     g_free(captured);
     captured = NULL;
     error_set_sink(capture_sink, NULL);
-    o = qemu_opts_parse("drive", "file=x,snapshot,noreadonly", NULL,
-                        drive_like, &error_abort);
+    o = qemu_opts_parse("drive", "file=x,snapshot,noreadonly", NULL, drive_like,
+                        &error_abort);
     error_set_sink(NULL, NULL);
     g_assert_cmpstr(qemu_opt_get(o, "snapshot"), ==, "on");
     g_assert_cmpstr(qemu_opt_get(o, "readonly"), ==, "off");
@@ -99,8 +96,7 @@ static void test_short_bool(void)
 
     /* Without a table any bare word is taken as a flag. */
     error_set_sink(capture_sink, NULL);
-    o = qemu_opts_parse("drive", "file=x,snapshot", NULL, NULL,
-                        &error_abort);
+    o = qemu_opts_parse("drive", "file=x,snapshot", NULL, NULL, &error_abort);
     error_set_sink(NULL, NULL);
     g_assert_cmpstr(qemu_opt_get(o, "snapshot"), ==, "on");
     qemu_opts_free(o);
@@ -137,8 +133,8 @@ static void test_errors(void)
 
 static void test_last_wins(void)
 {
-    QemuOpts *o = qemu_opts_parse("drive", "if=ide,if=none", NULL,
-                                  drive_like, &error_abort);
+    QemuOpts *o = qemu_opts_parse("drive", "if=ide,if=none", NULL, drive_like,
+                                  &error_abort);
     char *s;
 
     g_assert_cmpstr(qemu_opt_get(o, "if"), ==, "none");
@@ -173,8 +169,8 @@ static void test_typed(void)
 
 static void test_canonical(void)
 {
-    QemuOpts *o = qemu_opts_parse("netdev", "user,id=net1,restrict=yes",
-                                  "type", NULL, &error_abort);
+    QemuOpts *o = qemu_opts_parse("netdev", "user,id=net1,restrict=yes", "type",
+                                  NULL, &error_abort);
     char *s = qemu_opts_to_string(o, NULL);
     QemuOpts *again;
     char *s2;

@@ -30,8 +30,8 @@ typedef struct DeviceProp {
 } DeviceProp;
 
 typedef struct DeviceInfo {
-    const char *name;       /* "isa-debug-exit" */
-    const char *bus;        /* "ISA", "PCI", "System" */
+    const char *name; /* "isa-debug-exit" */
+    const char *bus;  /* "ISA", "PCI", "System" */
     const char *desc;
     DeviceCategory category;
     const DeviceProp *props; /* NULL-name terminated */
