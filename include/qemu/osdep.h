@@ -31,6 +31,11 @@
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 #endif
 
+#ifndef container_of
+#define container_of(ptr, type, member)                                        \
+    ((type *)((char *)(ptr) - offsetof(type, member)))
+#endif
+
 #define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))
 #define QEMU_ALIGN_UP(n, m)   QEMU_ALIGN_DOWN((n) + (m)-1, (m))
 #define QEMU_IS_ALIGNED(n, m) (((n) % (m)) == 0)

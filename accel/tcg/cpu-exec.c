@@ -1,0 +1,211 @@
+/*
+ * The execution loop: runs translation blocks for exactly a budget of
+ * instructions, delivers exceptions and interrupts at instruction
+ * boundaries (SDM vol. 3, 6.9), stops on HLT and exit requests.
+ *
+ * Counting: env->icount_left is decremented once for every instruction
+ * that completes (a faulting instruction does not complete).  A REP
+ * string instruction counts each iteration (ops-string.c), so a budget
+ * may end between iterations, with EIP still at the instruction and
+ * ECX/ESI/EDI updated: exactly where an interrupt could arrive.
+ */
+#include "qemu/osdep.h"
+#include "qemu/log.h"
+#include "exec/cpu-ldst.h"
+#include "accel/tcg/tb.h"
+#include "accel/tcg/cpu-exec.h"
+
+/*
+ * Runs the block's instructions until it ends, the budget runs out or an
+ * instruction asks to leave.  Exceptions leave by longjmp.
+ */
+static void cpu_exec_tb(CPUX86State *env, TranslationBlock *tb)
+{
+    const DecodedInsn *d = tb->insns;
+    const DecodedInsn *end = d + tb->n_insns;
+
+    if (unlikely(env->hflags & HF_INHIBIT_IRQ_MASK)) {
+        /* The interrupt shadow covers exactly one instruction. */
+        end = d + 1;
+    }
+    env->exit_tb = false;
+    do {
+        d->handler(env, d);
+        if (unlikely((d->flags & (INSN_JUMP | INSN_END_TB |
+                                  INSN_REP_STRING)) || env->exit_tb)) {
+            if (env->insn_incomplete) {
+                /* A REP string insn stopped between iterations. */
+                env->insn_incomplete = false;
+                return;
+            }
+            if (!(d->flags & INSN_JUMP)) {
+                env->eip += d->len;
+            }
+            env->icount_left--;
+            if ((d->flags & (INSN_JUMP | INSN_END_TB)) || env->exit_tb) {
+                break;
+            }
+        } else {
+            env->eip += d->len;
+            env->icount_left--;
+        }
+    } while (++d < end && env->icount_left > 0);
+
+    if (!(env->hflags & HF_CS64_MASK) && !(env->hflags & HF_CS32_MASK)) {
+        /* 16-bit code: IP wraps at 64 KiB. */
+        env->eip &= 0xffff;
+    }
+}
+
+/* Something may end the interrupt shadow or trap after an instruction. */
+static void cpu_exec_post_insn(CPUX86State *env, TranslationBlock *tb)
+{
+    if (env->hflags & HF_INHIBIT_IRQ_MASK) {
+        /* Set by this block's own insn (STI/MOV SS) or consumed by it. */
+        if (!env->inhibit_irq_just_set) {
+            env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+        }
+        env->inhibit_irq_just_set = false;
+    }
+    if (unlikely(env->pending_dbg)) {
+        /* Data breakpoints are traps (SDM vol. 3, 17.2.5). */
+        env->dr[6] = (env->dr[6] & ~0xfull) | env->pending_dbg;
+        env->pending_dbg = 0;
+        raise_interrupt(env, EXCP01_DB, false, 0, env->eip);
+    }
+    if (unlikely(tb->flags & HF_TF_MASK) && !env->tf_suppressed) {
+        /* Single-step trap after an insn that began with TF set. */
+        env->dr[6] |= 1 << 14; /* BS */
+        raise_interrupt(env, EXCP01_DB, false, 0, env->eip);
+    }
+    env->tf_suppressed = false;
+}
+
+/* Delivers a pending NMI or hardware interrupt; true if one was. */
+static bool cpu_handle_interrupt(CPUX86State *env)
+{
+    uint32_t req = env->interrupt_request;
+
+    if (env->hflags & HF_INHIBIT_IRQ_MASK) {
+        return false;
+    }
+    if ((req & CPU_INTERRUPT_NMI) && !env->nmi_blocked) {
+        env->interrupt_request &= ~CPU_INTERRUPT_NMI;
+        env->nmi_blocked = true;
+        env->halted = false;
+        x86_do_interrupt(env, EXCP02_NMI, false, 0, EIP_FAULT, true);
+        return true;
+    }
+    if ((req & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK)) {
+        int vector = env->get_intr_vector
+                         ? env->get_intr_vector(env->intr_opaque)
+                         : -1;
+
+        env->halted = false;
+        if (vector < 0) {
+            /* The controller withdrew the request (spurious). */
+            env->interrupt_request &= ~CPU_INTERRUPT_HARD;
+            return false;
+        }
+        qemu_log_mask(CPU_LOG_INT, "hardware interrupt 0x%02x at "
+                      "%04x:%016" PRIx64 "\n", vector,
+                      env->segs[R_CS].selector, env->eip);
+        x86_do_interrupt(env, vector, false, 0, EIP_FAULT, true);
+        return true;
+    }
+    return false;
+}
+
+/* The block to run next: a chained successor, or a lookup. */
+static TranslationBlock *next_tb(CPUX86State *env, TranslationBlock *prev,
+                                 uint64_t prev_pc, uint64_t prev_gen)
+{
+    uint64_t cs_base = env->segs[R_CS].base;
+    uint64_t pc = cs_base + env->eip;
+    uint32_t flags = env->hflags & HF_TB_MASK;
+    int slot;
+    TranslationBlock *tb;
+
+    if (!(env->hflags & HF_CS64_MASK)) {
+        pc = (uint32_t)pc;
+    }
+    if (!prev) {
+        return tb_lookup(env);
+    }
+    slot = pc == prev_pc + prev->size ? 0 : 1;
+    tb = prev->jmp_next[slot];
+    if (tb && prev->jmp_gen[slot] == env->tlb_gen && tb->valid &&
+        tb->pc == pc && tb->flags == flags && tb->cs_base == cs_base) {
+        return tb;
+    }
+    tb = tb_lookup(env);
+    /*
+     * Chain within one page: the target's translation is then the
+     * source's, valid until the next TLB flush (tlb_gen).
+     */
+    if (tb->cached && prev->valid && env->tlb_gen == prev_gen &&
+        ((pc ^ prev_pc) & ~0xfffull) == 0) {
+        prev->jmp_next[slot] = tb;
+        prev->jmp_gen[slot] = env->tlb_gen;
+    }
+    return tb;
+}
+
+int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
+{
+    X86CPU *cpu = container_of(cs, X86CPU, parent);
+    CPUX86State *env = &cpu->env;
+    TranslationBlock *volatile prev = NULL;
+    volatile uint64_t prev_pc = 0, prev_gen = 0;
+
+    env->icount_left = budget;
+    if (sigsetjmp(env->jmp_env, 0) != 0) {
+        /*
+         * An instruction faulted (or trapped): deliver it.  Delivery can
+         * fault in turn and come back here; x86_do_interrupt turns that
+         * into #DF or a triple fault.
+         */
+        int vector = env->exception_index;
+
+        env->exception_index = -1;
+        env->insn_incomplete = false;
+        prev = NULL;
+        if (env->triple_fault) {
+            goto out;
+        }
+        x86_do_interrupt(env, vector, env->exception_is_int,
+                         env->error_code, env->exception_next_eip, false);
+        env->old_exception = -1;
+        if (env->triple_fault) {
+            goto out;
+        }
+    }
+    while (env->icount_left > 0) {
+        TranslationBlock *tb;
+
+        if (cs->exit_request) {
+            break;
+        }
+        if (unlikely(env->interrupt_request) &&
+            cpu_handle_interrupt(env)) {
+            prev = NULL;
+            continue;
+        }
+        if (env->halted) {
+            break;
+        }
+        tb_gc(env);
+        tb = next_tb(env, prev, prev_pc, prev_gen);
+        prev_pc = tb->pc;
+        prev_gen = env->tlb_gen;
+        if (unlikely(env->dr7_exec) && x86_check_insn_breakpoint(env)) {
+            raise_exception(env, EXCP01_DB);
+        }
+        cpu_exec_tb(env, tb);
+        cpu_exec_post_insn(env, tb);
+        prev = tb;
+    }
+out:
+    cs->halted = env->halted;
+    return budget - env->icount_left;
+}

@@ -1,0 +1,25 @@
+/*
+ * String instructions
+ *
+ * PLACEHOLDER until the CPU issue's string work lands: every handler here
+ * raises #UD and logs under -d unimp.  Replace the whole file.
+ */
+#include "qemu/log.h"
+#include "target/i386/ops-common.h"
+
+static void unimpl(CPUX86State *env, const DecodedInsn *d)
+{
+    qemu_log_mask(LOG_UNIMP, "instruction %s (opcode 0x%x) is not "
+                  "implemented yet\n",
+                  d->entry && d->entry->name ? d->entry->name : "?",
+                  d->opcode);
+    raise_exception(env, EXCP06_ILLOP);
+}
+
+DEF_HS1(movs, unimpl);
+DEF_HS1(cmps, unimpl);
+DEF_HS1(stos, unimpl);
+DEF_HS1(lods, unimpl);
+DEF_HS1(scas, unimpl);
+DEF_HS1(ins, unimpl);
+DEF_HS1(outs, unimpl);
