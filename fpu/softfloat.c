@@ -791,8 +791,8 @@ static inline bool int_split(const FloatParts *a, uint64_t *ip, bool *rnd,
 static RawFloat round_to_int_parts(FloatParts a, const FloatFmt *f,
                                    bool signal_inexact, FloatStatus *s)
 {
-    uint64_t ip;
-    bool rnd, sticky;
+    uint64_t ip = 0;
+    bool rnd = false, sticky = false;
     int lz;
 
     if (unlikely(a.cls != FC_NORMAL)) {
@@ -871,8 +871,8 @@ static int64_t parts_to_int(FloatParts a, int bits, bool truncate,
                             FloatStatus *s)
 {
     const int64_t indefinite = INT64_MIN >> (64 - bits);
-    uint64_t ip, limit;
-    bool rnd, sticky, inc = false;
+    uint64_t ip = 0, limit;
+    bool rnd = false, sticky = false, inc = false;
 
     if (unlikely(a.cls != FC_NORMAL)) {
         if (a.cls == FC_ZERO) {

@@ -213,12 +213,16 @@ void qemu_register_powerdown(QEMUPowerdownHandler *func, void *opaque)
 
 void qemu_system_reset(ShutdownCause reason)
 {
+    /*
+     * The CPU first: handlers then set up the boot state on top of the
+     * reset state (direct kernel boot puts the CPU at the kernel entry).
+     */
+    if (first_cpu) {
+        cpu_reset(first_cpu);
+    }
     for (guint i = 0; reset_handlers && i < reset_handlers->len; i++) {
         Callback *cb = &g_array_index(reset_handlers, Callback, i);
         cb->fn(cb->opaque);
-    }
-    if (first_cpu) {
-        cpu_reset(first_cpu);
     }
 }
 

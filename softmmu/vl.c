@@ -1292,13 +1292,6 @@ bool qemu_config_check_supported(const MachineConfig *cfg, Error **errp)
         error_setg(errp, "-initrd only allowed with -kernel option");
         return false;
     }
-    if (cfg->kernel) {
-        error_setg(errp,
-                   "-kernel %s: direct kernel boot is not supported "
-                   "yet",
-                   cfg->kernel);
-        return false;
-    }
     if (cfg->bios) {
         error_setg(errp, "-bios %s: firmware is not supported yet", cfg->bios);
         return false;

@@ -706,6 +706,11 @@ void serial_free(SerialState *s)
     g_free(s);
 }
 
+SerialState *serial_find(int index)
+{
+    return index >= 0 && index < SERIAL_MAX_PORTS ? serial_ports[index] : NULL;
+}
+
 void serial_set_isa_irq_lookup(SerialIsaIrqLookup *fn)
 {
     isa_irq_lookup = fn;

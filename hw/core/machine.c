@@ -4,13 +4,14 @@
 #include "qemu/osdep.h"
 #include "hw/core/machine.h"
 #include "sysemu/runstate.h"
+#include "hw/i386/pc.h"
 
 MachineState *current_machine;
 static GPtrArray *machines;
 
 /* QEMU machine names that later issues build. */
 static const char *const planned_machines[] = {
-    "pc", "pc-i440fx-8.2", "q35", "isapc", "microvm",
+    "pc-i440fx-8.2", "q35", "isapc", "microvm",
 };
 
 void machine_register(const MachineClass *mc)
@@ -79,6 +80,11 @@ MachineState *machine_create(const MachineConfig *cfg, Error **errp)
  */
 static bool machine_none_init(MachineState *ms, Error **errp)
 {
+    if (ms->cfg->kernel) {
+        error_setg(errp, "-kernel %s: the none machine has no CPU to boot "
+                   "it (use -machine pc)", ms->cfg->kernel);
+        return false;
+    }
     if (!memory_region_init_ram(&ms->ram, "ram", ms->cfg->ram_size, errp)) {
         return false;
     }
@@ -95,5 +101,6 @@ static const MachineClass machine_none = {
 
 void machine_register_builtin(void)
 {
+    machine_register(&pc_machine);
     machine_register(&machine_none);
 }

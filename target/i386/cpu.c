@@ -443,6 +443,8 @@ static const HMPCommand info_registers_cmd = {
     .cmd = hmp_info_registers,
 };
 
+static bool info_registered;
+
 X86CPU *x86_cpu_create(const char *model, Error **errp)
 {
     X86CPU *cpu;
@@ -468,6 +470,17 @@ X86CPU *x86_cpu_create(const char *model, Error **errp)
     x86_cpu_reset(&cpu->env);
     cpu_register(&cpu->parent);
     vmstate_register("cpu", 0, &vmstate_x86_cpu, &cpu->env);
-    monitor_register_info(&info_registers_cmd);
+    if (!info_registered) {
+        monitor_register_info(&info_registers_cmd);
+        info_registered = true;
+    }
     return cpu;
+}
+
+void x86_cpu_destroy(X86CPU *cpu)
+{
+    vmstate_unregister(&vmstate_x86_cpu, &cpu->env);
+    cpu_unregister(&cpu->parent);
+    tb_flush(NULL);
+    g_free(cpu);
 }

@@ -387,6 +387,8 @@ static inline X86CPU *env_archcpu(CPUX86State *env)
 
 /* ---- cpu.c ---- */
 X86CPU *x86_cpu_create(const char *model, Error **errp);
+/* Unregisters and frees (tests create and drop CPUs). */
+void x86_cpu_destroy(X86CPU *cpu);
 void x86_cpu_reset(CPUX86State *env);
 void x86_cpu_set_intr(X86CPU *cpu, int level); /* INTR pin from the PIC */
 void x86_cpu_raise_nmi(X86CPU *cpu);

@@ -94,8 +94,16 @@ class Errors(QemuTestCase):
         self.assertOneLineError(run(["-enable-kvm", "-M", "none"]),
                                 "KVM is not supported")
 
-    def test_default_machine_not_built_yet(self):
-        self.assertOneLineError(run([]), "machine 'pc' is not supported yet")
+    def test_pc_needs_kernel_until_firmware(self):
+        self.assertOneLineError(run([]), "booting without -kernel needs "
+                                "firmware")
+
+    def test_kernel_not_multiboot(self):
+        path = self.path("notmb.bin")
+        with open(path, "wb") as f:
+            f.write(b"\0" * 16384)
+        self.assertOneLineError(run(["-kernel", path]),
+                                "not a Multiboot kernel")
 
 
 class SeedCommandLines(QemuTestCase):

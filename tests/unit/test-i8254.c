@@ -378,8 +378,9 @@ static void test_mode3(void)
     }
     /* Odd count: high (N+1)/2, low (N-1)/2. */
     at_tick(1000);
+    program(0, 0x36, 7); /* the control word sets OUT high at once */
+    g_assert_cmpint(irq_level, ==, 1);
     g_array_set_size(edges, 0);
-    program(0, 0x36, 7);
     run_until(T(1001 + 35) + 1);
     check_square(1000, 7, 5);
     for (int i = 0; i < 7; i++) {
@@ -388,8 +389,8 @@ static void test_mode3(void)
     }
     /* Largest count (0): 65536 pulses, 32768 each way. */
     at_tick(5000);
-    g_array_set_size(edges, 0);
     program(0, 0x36, 0);
+    g_array_set_size(edges, 0);
     run_until(T(5001 + 65536));
     check_square(5000, 65536, 1);
     teardown();
@@ -404,7 +405,7 @@ static void test_mode3_new_count(void)
     /* A new count is loaded at the end of the current half-cycle. */
     cpu_outb(0x40, 4);
     cpu_outb(0x40, 0);
-    run_until(T(120));
+    run_until(T(120) - 1);
     /* 106: low for 2 (new count), 108 high for 2, 110 low ... */
     g_assert_cmpuint(edges->len, ==, 7);
     expect_edge(0, 106, 0);
@@ -507,17 +508,17 @@ static void test_access_modes(void)
     g_assert_cmpuint(cpu_inb(0x41), ==, 200);
     /* MSB only: LSB is 0, reads return the MSB. */
     program(1, 0x24, 0x0300);
-    at_tick(13);
+    at_tick(12);
     cpu_outb(0x43, 0x40);
+    at_tick(13);
     g_assert_cmpuint(cpu_inb(0x41), ==, 0x03);
-    at_tick(14);
     g_assert_cmpuint(cpu_inb(0x41), ==, 0x02); /* 0x2ff, unlatched */
     /* Word: unlatched reads alternate LSB and MSB of the live count. */
     program(1, 0x34, 0x1234);
-    at_tick(15);
+    at_tick(14);
     g_assert_cmpuint(cpu_inb(0x41), ==, 0x34);
     g_assert_cmpuint(cpu_inb(0x41), ==, 0x12);
-    at_tick(16);
+    at_tick(15);
     g_assert_cmpuint(cpu_inb(0x41), ==, 0x33);
     teardown();
 }
@@ -555,7 +556,7 @@ static void test_read_back(void)
     program(0, 0x34, 1000);
     program(2, 0x30, 500);
     at_tick(21);
-    program(1, 0x1a, 0x99); /* LSB only, mode 5, BCD: waits for gate */
+    program(1, 0x1b, 0x99); /* LSB only, mode 5, BCD: waits for gate */
     at_tick(121);
     /* Count and status of all three: status first, then the count. */
     cpu_outb(0x43, 0xce);
@@ -651,7 +652,7 @@ static void test_reset_state(void)
     g_assert_cmpuint(edges->len, ==, 4);
     expect_edge(0, 32768, 0);
     expect_edge(1, 65536, 1);
-    g_assert_cmphex(read_status(0), ==, 0x36);
+    g_assert_cmphex(read_status(0), ==, 0xb6); /* OUT high, mode 3 */
     teardown();
 }
 

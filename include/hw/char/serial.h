@@ -25,6 +25,8 @@ SerialState *serial_isa_init(int index, uint32_t iobase, qemu_irq irq,
                              Chardev *chr, Error **errp);
 /* Unmaps, detaches the chardev and frees (for tests). */
 void serial_free(SerialState *s);
+/* The port created with this index, or NULL. */
+SerialState *serial_find(int index);
 
 /* The PC's default port for index 0-3: 0x3f8, 0x2f8, 0x3e8, 0x2e8. */
 uint32_t serial_isa_default_iobase(int index);

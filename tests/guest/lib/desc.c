@@ -31,7 +31,7 @@ static char cmdline[256];
 extern char idt_stubs[];
 extern void user_trampoline(void);
 struct ctx {
-    uint32_t ebx, esi, edi, ebp, esp, eip;
+    uint32_t ebx, esi, edi, ebp, esp, eip, eflags;
 };
 int ctx_save(struct ctx *c) __attribute__((returns_twice));
 void ctx_restore(struct ctx *c, int val) __attribute__((noreturn));
@@ -316,6 +316,11 @@ void lib_start(void)
     }
     gdt_set_tss(SEL_TSS >> 3, &tss_main.t, sizeof(tss_main) - 1);
     ltr(SEL_TSS);
+
+    /* Mask both 8259s: the firmware may have unmasked the timer, whose
+     * vector 8 would collide with #DF once a test sets IF. */
+    outb(0x21, 0xFF);
+    outb(0xA1, 0xFF);
 
     /* CR0: PE, ET, NE (x87 errors as #MF); no paging, TS, EM, AM, WP. */
     write_cr0(CR0_PE | CR0_ET | CR0_NE | CR0_MP);

@@ -115,11 +115,13 @@ ctx_save:
     movl %ecx, 16(%eax)
     movl (%esp), %ecx
     movl %ecx, 20(%eax)
+    pushfl
+    popl 24(%eax)
     xorl %eax, %eax
     ret
 
 /* void ctx_restore(struct ctx *c, int val): like longjmp, from any stack
- * of ring 0; reloads the flat data segments. */
+ * of ring 0; reloads the flat data segments and EFLAGS. */
     .globl ctx_restore
 ctx_restore:
     movl 4(%esp), %edx
@@ -135,6 +137,8 @@ ctx_restore:
     movl 4(%edx), %esi
     movl 8(%edx), %edi
     movl 12(%edx), %ebp
+    pushl 24(%edx)
+    popfl
     jmp *20(%edx)
 
 /* void iret_to(uint32_t *frame, unsigned n): copy n dwords of an IRET
