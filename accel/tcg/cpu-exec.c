@@ -31,8 +31,8 @@ static void cpu_exec_tb(CPUX86State *env, TranslationBlock *tb)
     env->exit_tb = false;
     do {
         d->handler(env, d);
-        if (unlikely((d->flags & (INSN_JUMP | INSN_END_TB |
-                                  INSN_REP_STRING)) || env->exit_tb)) {
+        if (unlikely((d->flags & (INSN_JUMP | INSN_END_TB | INSN_REP_STRING)) ||
+                     env->exit_tb)) {
             if (env->insn_incomplete) {
                 /* A REP string insn stopped between iterations. */
                 env->insn_incomplete = false;
@@ -97,9 +97,8 @@ static bool cpu_handle_interrupt(CPUX86State *env)
         return true;
     }
     if ((req & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK)) {
-        int vector = env->get_intr_vector
-                         ? env->get_intr_vector(env->intr_opaque)
-                         : -1;
+        int vector =
+            env->get_intr_vector ? env->get_intr_vector(env->intr_opaque) : -1;
 
         env->halted = false;
         if (vector < 0) {
@@ -107,9 +106,10 @@ static bool cpu_handle_interrupt(CPUX86State *env)
             env->interrupt_request &= ~CPU_INTERRUPT_HARD;
             return false;
         }
-        qemu_log_mask(CPU_LOG_INT, "hardware interrupt 0x%02x at "
-                      "%04x:%016" PRIx64 "\n", vector,
-                      env->segs[R_CS].selector, env->eip);
+        qemu_log_mask(CPU_LOG_INT,
+                      "hardware interrupt 0x%02x at "
+                      "%04x:%016" PRIx64 "\n",
+                      vector, env->segs[R_CS].selector, env->eip);
         x86_do_interrupt(env, vector, false, 0, EIP_FAULT, true);
         return true;
     }
@@ -173,8 +173,8 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
         if (env->triple_fault) {
             goto out;
         }
-        x86_do_interrupt(env, vector, env->exception_is_int,
-                         env->error_code, env->exception_next_eip, false);
+        x86_do_interrupt(env, vector, env->exception_is_int, env->error_code,
+                         env->exception_next_eip, false);
         env->old_exception = -1;
         if (env->triple_fault) {
             goto out;
@@ -186,8 +186,7 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
         if (cs->exit_request) {
             break;
         }
-        if (unlikely(env->interrupt_request) &&
-            cpu_handle_interrupt(env)) {
+        if (unlikely(env->interrupt_request) && cpu_handle_interrupt(env)) {
             prev = NULL;
             continue;
         }

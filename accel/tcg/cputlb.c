@@ -118,7 +118,7 @@ static CPUTLBExtra *tlb_get(CPUX86State *env, uint64_t addr,
 {
     int i = (addr >> 12) & (TLB_SIZE - 1);
     CPUTLBExtra *x = &env->tlb_extra[mmu_idx][i];
-    int need = access == MMU_DATA_STORE  ? PAGE_WRITE
+    int need = access == MMU_DATA_STORE   ? PAGE_WRITE
                : access == MMU_INST_FETCH ? PAGE_EXEC
                                           : PAGE_READ;
 
@@ -131,8 +131,8 @@ static CPUTLBExtra *tlb_get(CPUX86State *env, uint64_t addr,
     return x;
 }
 
-static uint64_t ld_page(CPUX86State *env, uint64_t addr, int size,
-                        int mmu_idx, MMUAccessType access)
+static uint64_t ld_page(CPUX86State *env, uint64_t addr, int size, int mmu_idx,
+                        MMUAccessType access)
 {
     CPUTLBExtra *x = tlb_get(env, addr, access, mmu_idx);
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);

@@ -17,15 +17,15 @@
 #define TB_MAX_INSNS 128
 
 struct TranslationBlock {
-    hwaddr phys_pc;     /* physical address of the first byte */
-    hwaddr phys_page2;  /* second page of a straddling insn, or -1 */
-    uint64_t pc;        /* linear address it was translated at */
+    hwaddr phys_pc;    /* physical address of the first byte */
+    hwaddr phys_page2; /* second page of a straddling insn, or -1 */
+    uint64_t pc;       /* linear address it was translated at */
     uint64_t cs_base;
-    uint32_t flags;     /* hflags & HF_TB_MASK */
-    bool valid;         /* false once its code was overwritten */
-    bool cached;        /* in the hash table (not MMIO code) */
+    uint32_t flags; /* hflags & HF_TB_MASK */
+    bool valid;     /* false once its code was overwritten */
+    bool cached;    /* in the hash table (not MMIO code) */
     uint16_t n_insns;
-    uint16_t size;      /* bytes of guest code */
+    uint16_t size; /* bytes of guest code */
     /* Direct successors, filled lazily (chaining). */
     TranslationBlock *jmp_next[2];
     uint64_t jmp_gen[2]; /* env->tlb_gen when the chain was made */

@@ -15,12 +15,12 @@
 #include "exec/cpu-ldst.h"
 #include "accel/tcg/tb.h"
 
-#define TB_HASH_BITS 16
-#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define TB_HASH_BITS      16
+#define TB_HASH_SIZE      (1u << TB_HASH_BITS)
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
-#define TB_ARENA_CHUNK (4 * MiB)
-#define TB_ARENA_MAX (256 * MiB)
+#define TB_ARENA_CHUNK    (4 * MiB)
+#define TB_ARENA_MAX      (256 * MiB)
 
 TBStats tb_stats;
 
@@ -83,8 +83,7 @@ void tb_jmp_cache_clear(CPUX86State *env)
 bool tb_page_has_code(hwaddr page)
 {
     return code_pages &&
-           g_hash_table_contains(code_pages,
-                                 GSIZE_TO_POINTER(page >> 12));
+           g_hash_table_contains(code_pages, GSIZE_TO_POINTER(page >> 12));
 }
 
 static void page_add_tb(hwaddr phys, TranslationBlock *tb)
@@ -93,9 +92,8 @@ static void page_add_tb(hwaddr phys, TranslationBlock *tb)
     GPtrArray *list;
 
     if (!code_pages) {
-        code_pages = g_hash_table_new_full(
-            g_direct_hash, g_direct_equal, NULL,
-            (GDestroyNotify)g_ptr_array_unref);
+        code_pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                           (GDestroyNotify)g_ptr_array_unref);
     }
     list = g_hash_table_lookup(code_pages, key);
     if (!list) {
@@ -199,15 +197,14 @@ typedef struct TranslateCtx {
     const uint8_t *host2;
     hwaddr phys2;
     bool first_insn;
-    bool crossed;         /* a later insn reached the next page */
+    bool crossed; /* a later insn reached the next page */
 } TranslateCtx;
 
 /*
  * Translates the page of a linear code address; raises #PF (at the
  * instruction being decoded, which is the one about to run) if needed.
  */
-static hwaddr code_page(CPUX86State *env, uint64_t vaddr,
-                        const uint8_t **host)
+static hwaddr code_page(CPUX86State *env, uint64_t vaddr, const uint8_t **host)
 {
     int mmu_idx = cpu_mmu_index(env);
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, vaddr);
@@ -231,8 +228,7 @@ static uint8_t translate_fetch(void *opaque, uint64_t addr)
     if (page == t->page_vaddr) {
         return t->host ? t->host[addr & 0xfff]
                        : address_space_read_sized(&address_space_memory,
-                                                  t->phys + (addr & 0xfff),
-                                                  1);
+                                                  t->phys + (addr & 0xfff), 1);
     }
     if (!t->first_insn) {
         /* Not ours to fetch: end the block before this instruction. */
@@ -308,8 +304,8 @@ static TranslationBlock *tb_translate(CPUX86State *env, uint64_t pc,
         GString *s = g_string_new(NULL);
         uint64_t a = pc;
 
-        g_string_append_printf(s, "IN: %016" PRIx64 " (phys %" HWADDR_PRIx
-                               ")\n", pc, tb->phys_pc);
+        g_string_append_printf(
+            s, "IN: %016" PRIx64 " (phys %" HWADDR_PRIx ")\n", pc, tb->phys_pc);
         for (int i = 0; i < n; i++) {
             x86_disas(s, &tb->insns[i], a);
             a += tb->insns[i].len;

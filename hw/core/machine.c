@@ -11,7 +11,10 @@ static GPtrArray *machines;
 
 /* QEMU machine names that later issues build. */
 static const char *const planned_machines[] = {
-    "pc-i440fx-8.2", "q35", "isapc", "microvm",
+    "pc-i440fx-8.2",
+    "q35",
+    "isapc",
+    "microvm",
 };
 
 void machine_register(const MachineClass *mc)
@@ -81,8 +84,10 @@ MachineState *machine_create(const MachineConfig *cfg, Error **errp)
 static bool machine_none_init(MachineState *ms, Error **errp)
 {
     if (ms->cfg->kernel) {
-        error_setg(errp, "-kernel %s: the none machine has no CPU to boot "
-                   "it (use -machine pc)", ms->cfg->kernel);
+        error_setg(errp,
+                   "-kernel %s: the none machine has no CPU to boot "
+                   "it (use -machine pc)",
+                   ms->cfg->kernel);
         return false;
     }
     if (!memory_region_init_ram(&ms->ram, "ram", ms->cfg->ram_size, errp)) {

@@ -7,33 +7,33 @@
 #include "exec/memory.h"
 #include "hw/i386/multiboot.h"
 
-#define MB_HEADER_MAGIC 0x1badb002
+#define MB_HEADER_MAGIC     0x1badb002
 #define MB_BOOTLOADER_MAGIC 0x2badb002
-#define MB_SEARCH 8192
+#define MB_SEARCH           8192
 
 /* Header flags */
-#define MBH_PAGE_ALIGN (1u << 0)
+#define MBH_PAGE_ALIGN  (1u << 0)
 #define MBH_MEMORY_INFO (1u << 1)
-#define MBH_VIDEO_MODE (1u << 2)
+#define MBH_VIDEO_MODE  (1u << 2)
 #define MBH_AOUT_KLUDGE (1u << 16)
 
 /* Information structure flags */
-#define MBI_MEMORY (1u << 0)
-#define MBI_CMDLINE (1u << 2)
-#define MBI_MODS (1u << 3)
-#define MBI_MMAP (1u << 6)
+#define MBI_MEMORY      (1u << 0)
+#define MBI_CMDLINE     (1u << 2)
+#define MBI_MODS        (1u << 3)
+#define MBI_MMAP        (1u << 6)
 #define MBI_LOADER_NAME (1u << 9)
 
 /* Where the information structure and its strings go: low memory. */
-#define MBI_ADDR 0x9000
+#define MBI_ADDR  0x9000
 #define MBI_LIMIT 0x9fc00
 /* The GDT the kernel starts with (the spec lets it be anything). */
 #define MB_GDT_ADDR 0x8f00
 
 typedef struct Chunk {
     uint64_t addr;
-    GBytes *data;   /* bytes to copy */
-    uint64_t zero;  /* then this many zero bytes (BSS) */
+    GBytes *data;  /* bytes to copy */
+    uint64_t zero; /* then this many zero bytes (BSS) */
 } Chunk;
 
 struct MultibootImage {
@@ -69,16 +69,17 @@ static void mb_free(MultibootImage *mb)
 }
 
 /* Loads the PT_LOAD segments of an ELF32 file at their physical address. */
-static bool load_elf32(MultibootImage *mb, const char *name,
-                       const uint8_t *f, size_t size, uint64_t *end,
-                       Error **errp)
+static bool load_elf32(MultibootImage *mb, const char *name, const uint8_t *f,
+                       size_t size, uint64_t *end, Error **errp)
 {
     uint32_t phoff, entry;
     uint16_t phentsize, phnum;
 
     if (size < 52 || memcmp(f, "\177ELF", 4) || f[4] != 1 || f[5] != 1) {
-        error_setg(errp, "'%s': the multiboot header asks for ELF loading "
-                   "but this is not a little-endian 32-bit ELF file", name);
+        error_setg(errp,
+                   "'%s': the multiboot header asks for ELF loading "
+                   "but this is not a little-endian 32-bit ELF file",
+                   name);
         return false;
     }
     if (rd16(f + 18) != 3) {
@@ -104,8 +105,8 @@ static bool load_elf32(MultibootImage *mb, const char *name,
             continue;
         }
         if (off > size || filesz > size - off || filesz > memsz) {
-            error_setg(errp, "'%s': ELF segment %d lies outside the file",
-                       name, i);
+            error_setg(errp, "'%s': ELF segment %d lies outside the file", name,
+                       i);
             return false;
         }
         add_chunk(mb, paddr, f + off, filesz, memsz - filesz);
@@ -153,8 +154,8 @@ MultibootImage *multiboot_load(const char *kernel, const char *cmdline,
     f = (const uint8_t *)file;
     for (size_t off = 0; off + 12 <= MIN(size, MB_SEARCH); off += 4) {
         if (rd32(f + off) == MB_HEADER_MAGIC &&
-            (uint32_t)(rd32(f + off) + rd32(f + off + 4) +
-                       rd32(f + off + 8)) == 0) {
+            (uint32_t)(rd32(f + off) + rd32(f + off + 4) + rd32(f + off + 8)) ==
+                0) {
             hdr = f + off;
             break;
         }
@@ -164,11 +165,12 @@ MultibootImage *multiboot_load(const char *kernel, const char *cmdline,
         return NULL;
     }
     flags = rd32(hdr + 4);
-    if (flags & 0xfffc & ~(MBH_PAGE_ALIGN | MBH_MEMORY_INFO |
-                            MBH_VIDEO_MODE)) {
+    if (flags & 0xfffc & ~(MBH_PAGE_ALIGN | MBH_MEMORY_INFO | MBH_VIDEO_MODE)) {
         /* Unknown bits 0-15 are requirements we cannot meet (spec 3.1.2). */
-        error_setg(errp, "'%s': multiboot header requires unsupported "
-                   "features (flags 0x%08x)", kernel, flags);
+        error_setg(errp,
+                   "'%s': multiboot header requires unsupported "
+                   "features (flags 0x%08x)",
+                   kernel, flags);
         g_free(file);
         return NULL;
     }
@@ -201,8 +203,10 @@ MultibootImage *multiboot_load(const char *kernel, const char *cmdline,
     }
     g_free(file);
     if (end > below_4g) {
-        error_setg(errp, "'%s' does not fit in guest RAM (it ends at "
-                   "0x%" PRIx64 ")", kernel, end);
+        error_setg(errp,
+                   "'%s' does not fit in guest RAM (it ends at "
+                   "0x%" PRIx64 ")",
+                   kernel, end);
         mb_free(mb);
         return NULL;
     }
@@ -282,20 +286,20 @@ MultibootImage *multiboot_load(const char *kernel, const char *cmdline,
 
         if (mmap_addr + mmap->len > MBI_LIMIT) {
             error_setg(errp, "multiboot command line and module list are "
-                       "too long");
+                             "too long");
             g_byte_array_free(strings, TRUE);
             g_byte_array_free(mods, TRUE);
             g_byte_array_free(mmap, TRUE);
             mb_free(mb);
             return NULL;
         }
-        info[0] = MBI_MEMORY | MBI_CMDLINE | MBI_MODS | MBI_MMAP |
-                  MBI_LOADER_NAME;
-        info[1] = 640;                               /* mem_lower, KiB */
-        info[2] = (below_4g - 0x100000) / 1024;      /* mem_upper, KiB */
-        info[5] = mods->len / 16;                    /* mods_count */
+        info[0] =
+            MBI_MEMORY | MBI_CMDLINE | MBI_MODS | MBI_MMAP | MBI_LOADER_NAME;
+        info[1] = 640;                          /* mem_lower, KiB */
+        info[2] = (below_4g - 0x100000) / 1024; /* mem_upper, KiB */
+        info[5] = mods->len / 16;               /* mods_count */
         info[6] = mods_addr;
-        info[11] = mmap->len;                        /* mmap_length */
+        info[11] = mmap->len; /* mmap_length */
         info[12] = mmap_addr;
         mbi = g_byte_array_new();
         g_byte_array_append(mbi, (guint8 *)info, sizeof(info));
@@ -313,8 +317,8 @@ MultibootImage *multiboot_load(const char *kernel, const char *cmdline,
     }
     {
         /* null, code (0x08), data (0x10): flat 4 GiB */
-        static const uint32_t gdt[6] = { 0, 0, 0x0000ffff, 0x00cf9b00,
-                                         0x0000ffff, 0x00cf9300 };
+        static const uint32_t gdt[6] = { 0,          0,          0x0000ffff,
+                                         0x00cf9b00, 0x0000ffff, 0x00cf9300 };
         add_chunk(mb, MB_GDT_ADDR, gdt, sizeof(gdt), 0);
     }
     g_byte_array_free(strings, TRUE);

@@ -20,7 +20,7 @@
 #include "target/i386/cpu.h"
 
 /* Below this RAM size all RAM sits below 4 GiB (as QEMU's pc). */
-#define PC_LOWMEM_MAX 0xe0000000ull
+#define PC_LOWMEM_MAX   0xe0000000ull
 #define PC_LOWMEM_SPLIT 0xc0000000ull
 
 typedef struct PCMachineState {
@@ -65,8 +65,7 @@ static uint64_t post_read(void *opaque, hwaddr addr, unsigned size)
     return 0xff;
 }
 
-static void post_write(void *opaque, hwaddr addr, uint64_t val,
-                       unsigned size)
+static void post_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
 }
 
@@ -111,8 +110,7 @@ static bool pc_init_memory(PCMachineState *s, Error **errp)
     }
     if (s->below_4g > 0xc0000) {
         memory_region_init_alias(&s->ram_bios, "ram-bios-shadow", &ms->ram,
-                                 0xc0000,
-                                 MIN(s->below_4g, 0x100000) - 0xc0000);
+                                 0xc0000, MIN(s->below_4g, 0x100000) - 0xc0000);
         if (!address_space_map_region(&address_space_memory, 0xc0000,
                                       &s->ram_bios, 0, errp)) {
             return false;
@@ -156,8 +154,8 @@ static bool pc_init(MachineState *ms, Error **errp)
     env = &s->cpu->env;
 
     /* Interrupts: the 8259 pair drives the CPU's INTR pin. */
-    s->pic = i8259_init(qemu_allocate_irq(pc_cpu_intr, s->cpu, 0),
-                        &s->isa_irqs);
+    s->pic =
+        i8259_init(qemu_allocate_irq(pc_cpu_intr, s->cpu, 0), &s->isa_irqs);
     env->get_intr_vector = pc_intr_ack;
     env->intr_opaque = s->pic;
     s->pit = i8254_init(0x40, s->isa_irqs[0]);
@@ -174,22 +172,23 @@ static bool pc_init(MachineState *ms, Error **errp)
             return false;
         }
     }
-    if (!portio_register(&s->post, 0x80, 1, &post_ops, s, "ioport80",
-                         errp)) {
+    if (!portio_register(&s->post, 0x80, 1, &post_ops, s, "ioport80", errp)) {
         return false;
     }
 
     if (!cfg->kernel) {
         error_setg(errp, "-machine pc: booting without -kernel needs "
-                   "firmware (-bios), which is not supported yet");
+                         "firmware (-bios), which is not supported yet");
         return false;
     }
     s->multiboot = multiboot_load(cfg->kernel, cfg->append, cfg->initrd,
                                   s->below_4g, s->above_4g, errp);
     if (!s->multiboot) {
         if (errp && !*errp) {
-            error_setg(errp, "-kernel %s: not a Multiboot kernel (Linux "
-                       "kernels are not supported yet)", cfg->kernel);
+            error_setg(errp,
+                       "-kernel %s: not a Multiboot kernel (Linux "
+                       "kernels are not supported yet)",
+                       cfg->kernel);
         }
         return false;
     }

@@ -87,8 +87,8 @@ static inline uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, int size,
  * read-only segment) so nothing is read from a place that cannot be
  * written.
  */
-static inline uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr,
-                                      int size, int mmu_idx)
+static inline uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr, int size,
+                                      int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
 
@@ -136,13 +136,11 @@ static inline uint64_t cpu_ldq_kernel(CPUX86State *env, uint64_t addr)
 {
     return cpu_ld_lin(env, addr, 8, MMU_KSMAP_IDX);
 }
-static inline void cpu_stl_kernel(CPUX86State *env, uint64_t addr,
-                                  uint32_t v)
+static inline void cpu_stl_kernel(CPUX86State *env, uint64_t addr, uint32_t v)
 {
     cpu_st_lin(env, addr, v, 4, MMU_KSMAP_IDX);
 }
-static inline void cpu_stw_kernel(CPUX86State *env, uint64_t addr,
-                                  uint16_t v)
+static inline void cpu_stw_kernel(CPUX86State *env, uint64_t addr, uint16_t v)
 {
     cpu_st_lin(env, addr, v, 2, MMU_KSMAP_IDX);
 }
@@ -150,8 +148,7 @@ static inline void cpu_stb_kernel(CPUX86State *env, uint64_t addr, uint8_t v)
 {
     cpu_st_lin(env, addr, v, 1, MMU_KSMAP_IDX);
 }
-static inline void cpu_stq_kernel(CPUX86State *env, uint64_t addr,
-                                  uint64_t v)
+static inline void cpu_stq_kernel(CPUX86State *env, uint64_t addr, uint64_t v)
 {
     cpu_st_lin(env, addr, v, 8, MMU_KSMAP_IDX);
 }
@@ -167,9 +164,9 @@ void tlb_flush_page(CPUX86State *env, uint64_t addr);
  * page_mask says how large the guest page it belongs to is (0xfff,
  * 0x1fffff, 0x3fffff) so INVLPG of any address in it drops the entry.
  */
-#define PAGE_READ 1
+#define PAGE_READ  1
 #define PAGE_WRITE 2
-#define PAGE_EXEC 4
+#define PAGE_EXEC  4
 void tlb_set_page(CPUX86State *env, uint64_t vaddr, hwaddr paddr, int prot,
                   int mmu_idx, bool global, uint64_t page_mask);
 

@@ -25,8 +25,8 @@ static uint64_t pte_load(CPUX86State *env, hwaddr pa, bool wide)
                 : ldl_le_phys(&address_space_memory, pa);
 }
 
-static void pte_set_bits(CPUX86State *env, bool probe, hwaddr pa,
-                         uint64_t pte, uint64_t bits, bool wide)
+static void pte_set_bits(CPUX86State *env, bool probe, hwaddr pa, uint64_t pte,
+                         uint64_t bits, bool wide)
 {
     /* A debugger's probe must not change guest memory. */
     if ((pte & bits) == bits || probe) {
@@ -208,8 +208,7 @@ static bool walk64(CPUX86State *env, uint64_t addr, MMUAccessType access,
         }
         if (level == 2 && (e & PG_PSE_MASK)) {
             if (e & 0x1fe000ull) { /* 2 MiB page: bits 20:13 reserved */
-                return walk_fail(w, err | PG_ERROR_P_MASK |
-                                        PG_ERROR_RSVD_MASK);
+                return walk_fail(w, err | PG_ERROR_P_MASK | PG_ERROR_RSVD_MASK);
             }
             break;
         }
@@ -283,8 +282,8 @@ hwaddr x86_tlb_fill(CPUX86State *env, uint64_t vaddr, MMUAccessType access,
 
     if ((env->hflags & HF_LMA_MASK) && !is_canonical(vaddr)) {
         /* SDM vol. 3, 6.15: #SS for stack references, else #GP. */
-        raise_exception_err(env, env->stack_access ? EXCP0C_STACK
-                                                   : EXCP0D_GPF, 0);
+        raise_exception_err(env, env->stack_access ? EXCP0C_STACK : EXCP0D_GPF,
+                            0);
     }
     if (!walk(env, vaddr, access, mmu_idx, &w)) {
         env->cr[2] = vaddr;

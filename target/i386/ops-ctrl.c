@@ -7,33 +7,29 @@
 #include "target/i386/ops-common.h"
 #include "target/i386/seg-ctrl.h"
 
-#define SIZED(name, ...)                                                      \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_WORD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_LONG;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_QUAD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    const InsnHandlerSet hs_##name = {                                         \
-        { NULL, name##_16, name##_32, name##_64 }                              \
-    };
+#define SIZED(name, ...)                                             \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_WORD;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_LONG;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_QUAD;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
+                                         name##_64 } };
 
 /* A handler with no operand size (all four slots). */
-#define PLAIN(name, ...)                                                      \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    DEF_HS1(name, name);
+#define PLAIN(name, ...)               \
+    static void name(CPUX86State *env, \
+                     const DecodedInsn *d){ __VA_ARGS__ } DEF_HS1(name, name);
 
 SIZED(jcc, {
     if (cpu_cc_test(env, d->opcode & 0xf)) {
@@ -108,25 +104,19 @@ SIZED(jcxz, {
 })
 
 /* Far transfers: the work is in seg-ctrl.c. */
-SIZED(ljmp_far, {
-    helper_ljmp(env, d->imm2, d->imm, ot, next_eip(env, d));
-})
-SIZED(lcall_far, {
-    helper_lcall(env, d->imm2, d->imm, ot, next_eip(env, d));
-})
+SIZED(ljmp_far, { helper_ljmp(env, d->imm2, d->imm, ot, next_eip(env, d)); })
+SIZED(lcall_far, { helper_lcall(env, d->imm2, d->imm, ot, next_eip(env, d)); })
 /* FF /5, FF /3: offset then selector in memory. */
 SIZED(ljmp_E, {
     uint64_t ea = insn_ea(env, d);
     uint64_t off = ld_seg(env, d->seg, ea, 1 << ot);
-    uint16_t sel = ld_seg(env, d->seg, addr_mask(d->aflag, ea + (1 << ot)),
-                          2);
+    uint16_t sel = ld_seg(env, d->seg, addr_mask(d->aflag, ea + (1 << ot)), 2);
     helper_ljmp(env, sel, off, ot, next_eip(env, d));
 })
 SIZED(lcall_E, {
     uint64_t ea = insn_ea(env, d);
     uint64_t off = ld_seg(env, d->seg, ea, 1 << ot);
-    uint16_t sel = ld_seg(env, d->seg, addr_mask(d->aflag, ea + (1 << ot)),
-                          2);
+    uint16_t sel = ld_seg(env, d->seg, addr_mask(d->aflag, ea + (1 << ot)), 2);
     helper_lcall(env, sel, off, ot, next_eip(env, d));
 })
 SIZED(lret, { helper_lret(env, ot, 0); })
@@ -159,9 +149,8 @@ SIZED(bound, {
     uint64_t ea = insn_ea(env, d);
     int size = 1 << ot;
     int64_t lo = sext_ot(ld_seg(env, d->seg, ea, size), ot);
-    int64_t hi = sext_ot(ld_seg(env, d->seg, addr_mask(d->aflag, ea + size),
-                                size),
-                         ot);
+    int64_t hi =
+        sext_ot(ld_seg(env, d->seg, addr_mask(d->aflag, ea + size), size), ot);
     int64_t v = sext_ot(reg_read(env, d->reg, ot), ot);
     if (v < lo || v > hi) {
         raise_exception(env, EXCP05_BOUND);

@@ -5,27 +5,27 @@
  */
 #include "target/i386/ops-common.h"
 
-#define SIZED(name, ...)                                                      \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)               \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_BYTE;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_WORD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_LONG;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_QUAD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
+#define SIZED(name, ...)                                          \
+    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
+    {                                                             \
+        const int ot __attribute__((unused)) = OT_BYTE;           \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot __attribute__((unused)) = OT_WORD;           \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot __attribute__((unused)) = OT_LONG;           \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot __attribute__((unused)) = OT_QUAD;           \
+        __VA_ARGS__                                               \
+    }                                                             \
     DEF_HS4(name, name);
 
 SIZED(mov_EG, { st_E(env, d, ot, reg_read(env, d->reg, ot)); })
@@ -61,16 +61,13 @@ SIZED(xchg_AR, {
 
 SIZED(movzx_b, { reg_write(env, d->reg, ot, ld_E(env, d, OT_BYTE)); })
 SIZED(movzx_w, { reg_write(env, d->reg, ot, ld_E(env, d, OT_WORD)); })
-SIZED(movsx_b, {
-    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_BYTE), OT_BYTE));
-})
-SIZED(movsx_w, {
-    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_WORD), OT_WORD));
-})
+SIZED(movsx_b,
+      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_BYTE), OT_BYTE)); })
+SIZED(movsx_w,
+      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_WORD), OT_WORD)); })
 /* MOVSXD: sign-extends with REX.W; otherwise behaves as MOV r32. */
-SIZED(movsxd, {
-    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_LONG), OT_LONG));
-})
+SIZED(movsxd,
+      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_LONG), OT_LONG)); })
 
 /* 98: CBW / CWDE / CDQE */
 SIZED(cbw, {
@@ -117,8 +114,8 @@ SIZED(bswap, {
 
 /* XLAT: AL = [seg:rBX + AL] */
 SIZED(xlat, {
-    uint64_t ea = addr_mask(d->aflag, env->regs[R_EBX] +
-                                          (env->regs[R_EAX] & 0xff));
+    uint64_t ea =
+        addr_mask(d->aflag, env->regs[R_EBX] + (env->regs[R_EAX] & 0xff));
     reg_write(env, R_EAX, OT_BYTE, ld_seg(env, d->seg, ea, 1));
 })
 

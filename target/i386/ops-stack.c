@@ -4,25 +4,24 @@
  */
 #include "target/i386/ops-common.h"
 
-#define SIZED(name, ...)                                                      \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_WORD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_LONG;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot __attribute__((unused)) = OT_QUAD;                                                \
-        __VA_ARGS__                                                                   \
-    }                                                                          \
-    const InsnHandlerSet hs_##name = {                                         \
-        { NULL, name##_16, name##_32, name##_64 }                              \
-    };
+#define SIZED(name, ...)                                             \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_WORD;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_LONG;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot __attribute__((unused)) = OT_QUAD;              \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
+                                         name##_64 } };
 
 SIZED(push_R, { push(env, reg_read(env, d->reg, ot), 1 << ot); })
 /* POP rSP: the popped value wins over the increment. */

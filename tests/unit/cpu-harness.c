@@ -24,8 +24,8 @@ static void gdt_set(CPUHarness *h, int index, uint32_t base, uint32_t limit,
                     uint32_t flags)
 {
     uint32_t lo = (base << 16) | (limit & 0xffff);
-    uint32_t hi = (base & 0xff000000) | ((base >> 16) & 0xff) |
-                  (limit & 0xf0000) | flags;
+    uint32_t hi =
+        (base & 0xff000000) | ((base >> 16) & 0xff) | (limit & 0xf0000) | flags;
 
     put32(h, HARNESS_GDT + index * 8, lo);
     put32(h, HARNESS_GDT + index * 8 + 4, hi);
@@ -36,7 +36,7 @@ static void gdt_set(CPUHarness *h, int index, uint32_t base, uint32_t limit,
 #define F_CODE16 0x00009b00
 #define F_DATA16 0x00009300
 #define F_CODE64 0x00af9b00 /* G L P S code */
-#define F_DPL3 0x00006000
+#define F_DPL3   0x00006000
 
 static void idt_set(CPUHarness *h, int v, uint64_t addr)
 {
@@ -118,7 +118,7 @@ CPUHarness *harness_new(HarnessMode mode)
     env->gdt.base = HARNESS_GDT;
     env->gdt.limit = 11 * 8 - 1;
     env->idt.base = mode == HARNESS_REAL ? 0 : HARNESS_IDT;
-    env->idt.limit = mode == HARNESS_REAL ? 0x3ff
+    env->idt.limit = mode == HARNESS_REAL     ? 0x3ff
                      : mode == HARNESS_LONG64 ? 256 * 16 - 1
                                               : 256 * 8 - 1;
     env->regs[R_ESP] = HARNESS_STACK;
@@ -126,12 +126,13 @@ CPUHarness *harness_new(HarnessMode mode)
 
     if (mode == HARNESS_REAL) {
         h->code_addr = 0x7c00;
-        load_seg(env, R_CS, 0, 0, 0xffff, DESC_P_MASK | DESC_S_MASK |
-                 DESC_CS_MASK | DESC_R_MASK | DESC_A_MASK);
+        load_seg(env, R_CS, 0, 0, 0xffff,
+                 DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK |
+                     DESC_A_MASK);
         for (int s = 0; s < NB_SEGS; s++) {
             if (s != R_CS) {
-                load_seg(env, s, 0, 0, 0xffff, DESC_P_MASK | DESC_S_MASK |
-                         DESC_W_MASK | DESC_A_MASK);
+                load_seg(env, s, 0, 0, 0xffff,
+                         DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK);
             }
         }
         env->eip = h->code_addr;
@@ -158,8 +159,7 @@ CPUHarness *harness_new(HarnessMode mode)
     } else if (mode == HARNESS_PAE) {
         put64(h, HARNESS_PT, (HARNESS_PT + 0x1000) | 1);
         for (int i = 0; i < 8; i++) {
-            put64(h, HARNESS_PT + 0x1000 + 8 * i,
-                  ((uint64_t)i << 21) | 0x87);
+            put64(h, HARNESS_PT + 0x1000 + 8 * i, ((uint64_t)i << 21) | 0x87);
         }
         env->cr[3] = HARNESS_PT;
         env->cr[4] |= CR4_PAE_MASK;
@@ -168,8 +168,7 @@ CPUHarness *harness_new(HarnessMode mode)
         put64(h, HARNESS_PT, (HARNESS_PT + 0x1000) | 7);
         put64(h, HARNESS_PT + 0x1000, (HARNESS_PT + 0x2000) | 7);
         for (int i = 0; i < 8; i++) {
-            put64(h, HARNESS_PT + 0x2000 + 8 * i,
-                  ((uint64_t)i << 21) | 0x87);
+            put64(h, HARNESS_PT + 0x2000 + 8 * i, ((uint64_t)i << 21) | 0x87);
         }
         /* A 64-bit TSS descriptor takes two slots (7 and 8). */
         put32(h, HARNESS_GDT + 8 * 8, 0);

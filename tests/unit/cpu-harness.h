@@ -35,22 +35,22 @@ typedef enum HarnessMode {
 } HarnessMode;
 
 #define HARNESS_RAM_SIZE (16 * MiB)
-#define HARNESS_GDT 0x1000
-#define HARNESS_IDT 0x2000
-#define HARNESS_TSS 0x3000
-#define HARNESS_STUBS 0x4000
-#define HARNESS_PT 0x8000
-#define HARNESS_STACK 0x70000
-#define HARNESS_STACK0 0x60000
-#define HARNESS_DATA 0x200000
+#define HARNESS_GDT      0x1000
+#define HARNESS_IDT      0x2000
+#define HARNESS_TSS      0x3000
+#define HARNESS_STUBS    0x4000
+#define HARNESS_PT       0x8000
+#define HARNESS_STACK    0x70000
+#define HARNESS_STACK0   0x60000
+#define HARNESS_DATA     0x200000
 
 typedef struct CPUHarness {
     HarnessMode mode;
     X86CPU *cpu;
     CPUX86State *env;
-    uint8_t *ram;        /* host view of guest RAM */
-    uint64_t code_addr;  /* where harness_set_code puts code */
-    int64_t retired;     /* instructions retired so far */
+    uint8_t *ram;       /* host view of guest RAM */
+    uint64_t code_addr; /* where harness_set_code puts code */
+    int64_t retired;    /* instructions retired so far */
 } CPUHarness;
 
 CPUHarness *harness_new(HarnessMode mode);
@@ -60,8 +60,7 @@ void harness_free(CPUHarness *h);
 void harness_set_code(CPUHarness *h, const void *code, size_t len);
 /* Copies bytes into guest physical memory (through the memory API, so
  * translated code on those pages is invalidated). */
-void harness_write(CPUHarness *h, uint64_t addr, const void *buf,
-                   size_t len);
+void harness_write(CPUHarness *h, uint64_t addr, const void *buf, size_t len);
 void harness_read(CPUHarness *h, uint64_t addr, void *buf, size_t len);
 
 /* Runs at most budget instructions; returns how many retired. */

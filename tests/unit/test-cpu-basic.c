@@ -21,8 +21,7 @@ static void test_mov_add_hlt(void)
 static void test_loop_count(void)
 {
     /* mov ecx, 10; l: dec ecx; jnz l; hlt  => 1 + 10*2 + 1 = 22 */
-    static const uint8_t code[] = { 0xb9, 10, 0, 0, 0, 0x49, 0x75, 0xfd,
-                                    0xf4 };
+    static const uint8_t code[] = { 0xb9, 10, 0, 0, 0, 0x49, 0x75, 0xfd, 0xf4 };
     CPUHarness *h = harness_new(HARNESS_PROT32);
 
     harness_set_code(h, code, sizeof(code));
@@ -74,8 +73,8 @@ static void test_real_mode(void)
 static void test_long_mode(void)
 {
     /* mov rax, 0x123456789; add rax, rax; hlt */
-    static const uint8_t code[] = { 0x48, 0xb8, 0x89, 0x67, 0x45, 0x23,
-                                    0x01, 0, 0, 0, 0x48, 0x01, 0xc0, 0xf4 };
+    static const uint8_t code[] = { 0x48, 0xb8, 0x89, 0x67, 0x45, 0x23, 0x01,
+                                    0,    0,    0,    0x48, 0x01, 0xc0, 0xf4 };
     CPUHarness *h = harness_new(HARNESS_LONG64);
 
     harness_set_code(h, code, sizeof(code));
