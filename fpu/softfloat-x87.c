@@ -165,16 +165,15 @@ floatx80 floatx80_scale(floatx80 a, floatx80 b, FloatStatus *s)
     if (pb.sign) {
         n = -n;
     }
-    return sf_pack_x80(sf_round_pack(s, X80, pa.sign, pa.exp + n,
-                                     (u128)pa.sig << 64));
+    return sf_pack_x80(
+        sf_round_pack(s, X80, pa.sign, pa.exp + n, (u128)pa.sig << 64));
 }
 
 /*
  * FXTRACT: ST(0) = significand with exponent 0, ST(1) = the unbiased
  * exponent.  A zero gives -inf and ZE (SDM vol. 2 FXTRACT).
  */
-void floatx80_extract(floatx80 a, floatx80 *sig, floatx80 *exp,
-                      FloatStatus *s)
+void floatx80_extract(floatx80 a, floatx80 *sig, floatx80 *exp, FloatStatus *s)
 {
     FloatParts p = sf_unpack_x80(a);
 

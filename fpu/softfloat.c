@@ -230,8 +230,7 @@ static RawFloat round_overflow(FloatStatus *s, const FloatFmt *f, bool sign)
     RawFloat r = { .sign = sign };
 
     s->flags |= float_flag_overflow | float_flag_inexact;
-    if (mode == float_round_nearest_even ||
-        (mode == float_round_up && !sign) ||
+    if (mode == float_round_nearest_even || (mode == float_round_up && !sign) ||
         (mode == float_round_down && sign)) {
         s->rounded_up = true;
         return sf_raw_inf(f, sign);
@@ -485,14 +484,15 @@ static RawFloat div_parts(FloatParts a, FloatParts b, const FloatFmt *f,
         if (a.cls == b.cls) { /* inf/inf, 0/0 */
             return sf_invalid(f, s);
         }
+        if (b.cls == FC_ZERO && a.cls != FC_INF) {
+            /* Divide-by-zero takes precedence over DE (SDM 4.9.2). */
+            s->flags |= float_flag_divbyzero;
+            return sf_raw_inf(f, sign);
+        }
         if (a.denormal || b.denormal) {
             s->flags |= float_flag_denormal;
         }
         if (a.cls == FC_INF) {
-            return sf_raw_inf(f, sign);
-        }
-        if (b.cls == FC_ZERO) {
-            s->flags |= float_flag_divbyzero;
             return sf_raw_inf(f, sign);
         }
         return sf_raw_zero(sign); /* 0 / x, x / inf */
@@ -657,28 +657,43 @@ float64 float64_sqrt(float64 a, FloatStatus *s)
     return RF64(sqrt_parts(F64(a), &sf_fmt_f64, s));
 }
 
+/*
+ * The second operand of a floatx80 operation, carrying the denormal
+ * status of a memory operand widened by float32/64_to_floatx80_operand().
+ */
+static inline FloatParts unpack_x80_operand(floatx80 b, FloatStatus *s)
+{
+    FloatParts p = sf_unpack_x80(b);
+
+    if (unlikely(s->operand_denormal)) {
+        p.denormal = true;
+        s->operand_denormal = false;
+    }
+    return p;
+}
+
 floatx80 floatx80_add(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return sf_pack_x80(addsub_parts(sf_unpack_x80(a), sf_unpack_x80(b), false,
-                                    sf_fmt_x80(s), s));
+    return sf_pack_x80(addsub_parts(sf_unpack_x80(a), unpack_x80_operand(b, s),
+                                    false, sf_fmt_x80(s), s));
 }
 
 floatx80 floatx80_sub(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return sf_pack_x80(addsub_parts(sf_unpack_x80(a), sf_unpack_x80(b), true,
-                                    sf_fmt_x80(s), s));
+    return sf_pack_x80(addsub_parts(sf_unpack_x80(a), unpack_x80_operand(b, s),
+                                    true, sf_fmt_x80(s), s));
 }
 
 floatx80 floatx80_mul(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return sf_pack_x80(
-        mul_parts(sf_unpack_x80(a), sf_unpack_x80(b), sf_fmt_x80(s), s));
+    return sf_pack_x80(mul_parts(sf_unpack_x80(a), unpack_x80_operand(b, s),
+                                 sf_fmt_x80(s), s));
 }
 
 floatx80 floatx80_div(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return sf_pack_x80(
-        div_parts(sf_unpack_x80(a), sf_unpack_x80(b), sf_fmt_x80(s), s));
+    return sf_pack_x80(div_parts(sf_unpack_x80(a), unpack_x80_operand(b, s),
+                                 sf_fmt_x80(s), s));
 }
 
 floatx80 floatx80_sqrt(floatx80 a, FloatStatus *s)
@@ -752,12 +767,12 @@ FloatRelation float64_compare_quiet(float64 a, float64 b, FloatStatus *s)
 
 FloatRelation floatx80_compare(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return compare_parts(sf_unpack_x80(a), sf_unpack_x80(b), false, s);
+    return compare_parts(sf_unpack_x80(a), unpack_x80_operand(b, s), false, s);
 }
 
 FloatRelation floatx80_compare_quiet(floatx80 a, floatx80 b, FloatStatus *s)
 {
-    return compare_parts(sf_unpack_x80(a), sf_unpack_x80(b), true, s);
+    return compare_parts(sf_unpack_x80(a), unpack_x80_operand(b, s), true, s);
 }
 
 /*
@@ -788,6 +803,7 @@ static inline bool int_split(const FloatParts *a, uint64_t *ip, bool *rnd,
     return true;
 }
 
+/* FRNDINT raises DE for a denormal operand, ROUNDSS/ROUNDSD do not. */
 static RawFloat round_to_int_parts(FloatParts a, const FloatFmt *f,
                                    bool signal_inexact, FloatStatus *s)
 {
@@ -804,7 +820,7 @@ static RawFloat round_to_int_parts(FloatParts a, const FloatFmt *f,
         }
         return a.cls == FC_INF ? sf_raw_inf(f, a.sign) : sf_raw_zero(a.sign);
     }
-    if (a.denormal) {
+    if (a.denormal && f->explicit_int) {
         s->flags |= float_flag_denormal;
     }
     if (a.exp >= f->frac_bits) {
@@ -908,30 +924,30 @@ static int64_t parts_to_int(FloatParts a, int bits, bool truncate,
     return a.sign ? (int64_t)(0 - ip) : (int64_t)ip;
 }
 
-#define TO_INT(fmt, type, unpack)                                              \
-    int16_t type##_to_int16(type a, FloatStatus *s)                            \
-    {                                                                          \
-        return parts_to_int(unpack(a), 16, false, s);                          \
-    }                                                                          \
-    int32_t type##_to_int32(type a, FloatStatus *s)                            \
-    {                                                                          \
-        return parts_to_int(unpack(a), 32, false, s);                          \
-    }                                                                          \
-    int64_t type##_to_int64(type a, FloatStatus *s)                            \
-    {                                                                          \
-        return parts_to_int(unpack(a), 64, false, s);                          \
-    }                                                                          \
-    int16_t type##_to_int16_round_to_zero(type a, FloatStatus *s)              \
-    {                                                                          \
-        return parts_to_int(unpack(a), 16, true, s);                           \
-    }                                                                          \
-    int32_t type##_to_int32_round_to_zero(type a, FloatStatus *s)              \
-    {                                                                          \
-        return parts_to_int(unpack(a), 32, true, s);                           \
-    }                                                                          \
-    int64_t type##_to_int64_round_to_zero(type a, FloatStatus *s)              \
-    {                                                                          \
-        return parts_to_int(unpack(a), 64, true, s);                           \
+#define TO_INT(fmt, type, unpack)                                 \
+    int16_t type##_to_int16(type a, FloatStatus *s)               \
+    {                                                             \
+        return parts_to_int(unpack(a), 16, false, s);             \
+    }                                                             \
+    int32_t type##_to_int32(type a, FloatStatus *s)               \
+    {                                                             \
+        return parts_to_int(unpack(a), 32, false, s);             \
+    }                                                             \
+    int64_t type##_to_int64(type a, FloatStatus *s)               \
+    {                                                             \
+        return parts_to_int(unpack(a), 64, false, s);             \
+    }                                                             \
+    int16_t type##_to_int16_round_to_zero(type a, FloatStatus *s) \
+    {                                                             \
+        return parts_to_int(unpack(a), 16, true, s);              \
+    }                                                             \
+    int32_t type##_to_int32_round_to_zero(type a, FloatStatus *s) \
+    {                                                             \
+        return parts_to_int(unpack(a), 32, true, s);              \
+    }                                                             \
+    int64_t type##_to_int64_round_to_zero(type a, FloatStatus *s) \
+    {                                                             \
+        return parts_to_int(unpack(a), 64, true, s);              \
     }
 
 TO_INT(f32, float32, F32)
@@ -1062,7 +1078,10 @@ static floatx80 widen_operand(FloatParts p, FloatStatus *s)
          * SNaN/QNaN rules. */
         return make_floatx80((uint16_t)((p.sign << 15) | 0x7FFF), p.sig);
     }
-    return sf_pack_x80(convert_parts(p, &sf_fmt_x80_64, true, s));
+    /* DE is left to the operation, where NaN and invalid operands take
+     * precedence over it (measured: unnormal + denormal m32 gives IE). */
+    s->operand_denormal = p.denormal;
+    return sf_pack_x80(convert_parts(p, &sf_fmt_x80_64, false, s));
 }
 
 floatx80 float32_to_floatx80_operand(float32 a, FloatStatus *s)

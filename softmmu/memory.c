@@ -47,6 +47,15 @@ typedef struct ListenerEntry {
  */
 AddressSpace address_space_memory = { .name = "memory", .size = 0 };
 AddressSpace address_space_io = { .name = "I/O", .size = 0x10000 };
+void (*address_space_ram_written)(hwaddr addr, hwaddr len);
+
+/* Guest RAM changed behind the CPU's back: tell the execution engine. */
+static inline void ram_written(AddressSpace *as, hwaddr addr, hwaddr len)
+{
+    if (as == &address_space_memory && address_space_ram_written) {
+        address_space_ram_written(addr, len);
+    }
+}
 
 /*
  * Address spaces whose arrays exist: address_space_init() uses it to tell
@@ -877,6 +886,7 @@ void address_space_write_sized(AddressSpace *as, hwaddr addr, uint64_t val,
             return;
         }
         ram_store(fr->host + (addr - fr->start), val, size);
+        ram_written(as, addr, size);
         return;
     }
     if (fr && !fr->ram) {
@@ -938,6 +948,7 @@ static void address_space_rw(AddressSpace *as, hwaddr addr, uint8_t *buf,
                 memcpy(buf, host, n);
             } else if (op == BUF_WRITE_ROM || !fr->readonly) {
                 memcpy(host, buf, n);
+                ram_written(as, addr, n);
             } else {
                 log_rom_write(as, fr, addr, n);
             }

@@ -23,19 +23,43 @@ static void cpu_exec_tb(CPUX86State *env, TranslationBlock *tb)
 {
     const DecodedInsn *d = tb->insns;
     const DecodedInsn *end = d + tb->n_insns;
+    bool rf = false;
 
     if (unlikely(env->hflags & HF_INHIBIT_IRQ_MASK)) {
         /* The interrupt shadow covers exactly one instruction. */
         end = d + 1;
     }
+    if (unlikely(env->eflags & RF_MASK)) {
+        /*
+         * RF (set only by IRET, task switches and fault delivery, so only
+         * ever for a block's first instruction) suppresses instruction
+         * breakpoints for one instruction and is cleared at its start,
+         * after that check (SDM vol. 3, 17.3.1.1).
+         */
+        env->eflags &= ~RF_MASK;
+        rf = true;
+    }
     env->exit_tb = false;
     do {
+        if (unlikely(env->dr7_exec)) {
+            /* Instruction breakpoints are faults, checked before each
+             * instruction (SDM vol. 3, 17.3.1.1). */
+            if (!rf && x86_check_insn_breakpoint(env)) {
+                raise_exception(env, EXCP01_DB);
+            }
+            rf = false;
+        }
         d->handler(env, d);
         if (unlikely((d->flags & (INSN_JUMP | INSN_END_TB | INSN_REP_STRING)) ||
                      env->exit_tb)) {
             if (env->insn_incomplete) {
-                /* A REP string insn stopped between iterations. */
+                /*
+                 * A REP string insn stopped between iterations: as for an
+                 * interrupt or trap there, RF = 1 so resuming it does not
+                 * hit its instruction breakpoint again (17.3.1.1).
+                 */
                 env->insn_incomplete = false;
+                env->eflags |= RF_MASK;
                 return;
             }
             if (!(d->flags & INSN_JUMP)) {
@@ -67,15 +91,22 @@ static void cpu_exec_post_insn(CPUX86State *env, TranslationBlock *tb)
         }
         env->inhibit_irq_just_set = false;
     }
-    if (unlikely(env->pending_dbg)) {
-        /* Data breakpoints are traps (SDM vol. 3, 17.2.5). */
-        env->dr[6] = (env->dr[6] & ~0xfull) | env->pending_dbg;
-        env->pending_dbg = 0;
-        raise_interrupt(env, EXCP01_DB, false, 0, env->eip);
-    }
-    if (unlikely(tb->flags & HF_TF_MASK) && !env->tf_suppressed) {
-        /* Single-step trap after an insn that began with TF set. */
-        env->dr[6] |= 1 << 14; /* BS */
+    if (unlikely(env->pending_dbg) ||
+        (unlikely(tb->flags & HF_TF_MASK) && !env->tf_suppressed)) {
+        /*
+         * Data/I/O breakpoints (SDM vol. 3, 17.2.5) and the single-step
+         * trap after an insn that began with TF set (17.3.1.4) are
+         * traps; one #DB reports them together in DR6.
+         */
+        if (env->pending_dbg) {
+            env->dr[6] = (env->dr[6] & ~(uint64_t)DR6_B_MASK) |
+                         env->pending_dbg;
+            env->pending_dbg = 0;
+        }
+        if ((tb->flags & HF_TF_MASK) && !env->tf_suppressed) {
+            env->dr[6] |= DR6_BS;
+        }
+        env->tf_suppressed = false;
         raise_interrupt(env, EXCP01_DB, false, 0, env->eip);
     }
     env->tf_suppressed = false;
@@ -159,6 +190,7 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
     volatile uint64_t prev_pc = 0, prev_gen = 0;
 
     env->icount_left = budget;
+    env->icount_end = cs->icount + budget;
     if (sigsetjmp(env->jmp_env, 0) != 0) {
         /*
          * An instruction faulted (or trapped): deliver it.  Delivery can
@@ -169,6 +201,8 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
 
         env->exception_index = -1;
         env->insn_incomplete = false;
+        /* Breakpoint hits of a faulting instruction don't trap. */
+        env->pending_dbg = 0;
         prev = NULL;
         if (env->triple_fault) {
             goto out;
@@ -197,9 +231,6 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
         tb = next_tb(env, prev, prev_pc, prev_gen);
         prev_pc = tb->pc;
         prev_gen = env->tlb_gen;
-        if (unlikely(env->dr7_exec) && x86_check_insn_breakpoint(env)) {
-            raise_exception(env, EXCP01_DB);
-        }
         cpu_exec_tb(env, tb);
         cpu_exec_post_insn(env, tb);
         prev = tb;

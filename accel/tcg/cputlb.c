@@ -125,9 +125,6 @@ static CPUTLBExtra *tlb_get(CPUX86State *env, uint64_t addr,
     if (!x->valid || x->vaddr != (addr & ~0xfffull) || !(x->prot & need)) {
         x86_tlb_fill(env, addr, access, mmu_idx);
     }
-    if (env->watch_data) {
-        x86_check_data_breakpoint(env, addr, access);
-    }
     return x;
 }
 
@@ -138,6 +135,10 @@ static uint64_t ld_page(CPUX86State *env, uint64_t addr, int size, int mmu_idx,
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
     hwaddr pa = x->phys | (addr & 0xfff);
 
+    if (env->watch_data) {
+        /* Data breakpoints see the bytes actually accessed. */
+        x86_check_data_breakpoint(env, addr, size, access);
+    }
     if (x->ram) {
         return ld_le_p((void *)(e->addend + addr), size);
     }
@@ -179,6 +180,9 @@ static void st_page(CPUX86State *env, uint64_t addr, uint64_t val, int size,
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
     hwaddr pa = x->phys | (addr & 0xfff);
 
+    if (env->watch_data) {
+        x86_check_data_breakpoint(env, addr, size, MMU_DATA_STORE);
+    }
     if (x->ram && !x->readonly) {
         if (tb_page_has_code(x->phys)) {
             /*

@@ -94,6 +94,8 @@ static void page_add_tb(hwaddr phys, TranslationBlock *tb)
     if (!code_pages) {
         code_pages = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                            (GDestroyNotify)g_ptr_array_unref);
+        /* Device and loader writes to RAM invalidate code too (DMA). */
+        address_space_ram_written = tb_invalidate_phys_range;
     }
     list = g_hash_table_lookup(code_pages, key);
     if (!list) {

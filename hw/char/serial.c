@@ -205,9 +205,8 @@ static void serial_rx_activity(SerialState *s)
 {
     s->timeout_ipending = false;
     if (serial_fifo_enabled(s) && s->rx_count) {
-        timer_mod_ns(&s->timeout_timer,
-                     qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                         4 * serial_char_ns(s));
+        timer_mod_ns(&s->timeout_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                                            4 * serial_char_ns(s));
     } else {
         timer_del(&s->timeout_timer);
     }
@@ -331,8 +330,8 @@ static void serial_flush_output(SerialState *s, bool wait)
     }
     g_byte_array_remove_range(q, 0, n);
     if (q->len) {
-        timer_mod(&s->out_retry, qemu_clock_get_ms(QEMU_CLOCK_REALTIME) +
-                                     SERIAL_OUT_RETRY_MS);
+        timer_mod(&s->out_retry,
+                  qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + SERIAL_OUT_RETRY_MS);
     } else {
         timer_del(&s->out_retry);
     }
@@ -345,12 +344,22 @@ static void serial_out_retry_cb(void *opaque)
 
 static void serial_output(SerialState *s, uint8_t ch)
 {
-    if (!s->out_pending->len && qemu_chr_fe_write(&s->chr, &ch, 1) != 0) {
-        return; /* written, or discarded by a disconnected back-end */
+    GByteArray *q = s->out_pending;
+
+    if (q->len) {
+        /* Keep the order: behind the queue, which the timer retries. */
+        g_byte_array_append(q, &ch, 1);
+        if (q->len >= SERIAL_OUT_MAX) {
+            serial_flush_output(s, true);
+        }
+        return;
     }
-    g_byte_array_append(s->out_pending, &ch, 1);
-    /* Keep order: everything goes through the queue until it drains. */
-    serial_flush_output(s, s->out_pending->len >= SERIAL_OUT_MAX);
+    if (qemu_chr_fe_write(&s->chr, &ch, 1) == 0) {
+        g_byte_array_append(q, &ch, 1);
+        timer_mod(&s->out_retry,
+                  qemu_clock_get_ms(QEMU_CLOCK_REALTIME) + SERIAL_OUT_RETRY_MS);
+    }
+    /* Otherwise written, or discarded by a disconnected back-end. */
 }
 
 static void serial_write_thr(SerialState *s, uint8_t ch)
@@ -585,8 +594,7 @@ static int serial_post_load(void *opaque, int version_id)
 {
     SerialState *s = opaque;
 
-    if (s->rx_head >= UART_FIFO_SIZE ||
-        s->rx_count > serial_rx_capacity(s)) {
+    if (s->rx_head >= UART_FIFO_SIZE || s->rx_count > serial_rx_capacity(s)) {
         return -EINVAL;
     }
     /*

@@ -23,7 +23,7 @@ static const char *const category_names[DEVICE_CATEGORY__MAX] = {
 static const char *const planned_devices[] = {
     "ide-hd",     "ide-cd",         "ide-drive",
     "rtl8139",    "e1000",          "virtio-net-pci",
-    "isa-serial", "pci-testdev",    "pc-testdev",
+    "pci-testdev",    "pc-testdev",
     "VGA",        "cirrus-vga",     "i8042",
     "usb-tablet", "usb-kbd",        "ac97",
     "intel-hda",  "hda-duplex",     "piix3-ide",
@@ -34,6 +34,7 @@ void device_register_builtin(void)
 {
     device_register(&isa_debug_exit_info);
     device_register(&isa_debugcon_info);
+    device_register(&isa_serial_info);
 }
 
 void device_register(const DeviceInfo *info)

@@ -92,8 +92,8 @@ typedef struct PITChannel {
 
 struct PITState {
     PITChannel ch[3];
-    uint8_t port61; /* bits 1-3 as written; bit 0 is counter 2's gate */
-    bool irq_level; /* IRQ 0 as driven */
+    uint8_t port61;   /* bits 1-3 as written; bit 0 is counter 2's gate */
+    bool irq_level;   /* IRQ 0 as driven */
     int64_t irq_tick; /* IRQ 0 delivered up to this tick */
     QEMUTimer irq_timer;
     qemu_irq irq;
@@ -108,8 +108,7 @@ int64_t pit_ns_to_ticks(int64_t ns)
     if (ns <= 0) {
         return 0;
     }
-    return (int64_t)((unsigned __int128)ns * PIT_FREQ /
-                     NANOSECONDS_PER_SECOND);
+    return (int64_t)((unsigned __int128)ns * PIT_FREQ / NANOSECONDS_PER_SECOND);
 }
 
 int64_t pit_ticks_to_ns(int64_t ticks)
@@ -137,8 +136,7 @@ static uint32_t pit_modulus(const PITChannel *c)
 static uint16_t bin_to_bcd(uint32_t v)
 {
     v %= 10000;
-    return (v / 1000) << 12 | (v / 100 % 10) << 8 | (v / 10 % 10) << 4 |
-           v % 10;
+    return (v / 1000) << 12 | (v / 100 % 10) << 8 | (v / 10 % 10) << 4 | v % 10;
 }
 
 /* The count CR stands for: 0 is the largest (2^16, or 10^4 in BCD). */
@@ -151,8 +149,8 @@ static uint32_t pit_initial_count(const PITChannel *c)
         unsigned d0 = v & 15;
 
         if (d3 > 9 || d2 > 9 || d1 > 9 || d0 > 9) {
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "i8254: count 0x%04x is not BCD\n", c->cr);
+            qemu_log_mask(LOG_GUEST_ERROR, "i8254: count 0x%04x is not BCD\n",
+                          c->cr);
         }
         v = (d3 * 1000 + d2 * 100 + d1 * 10 + d0) % 10000;
     }
@@ -676,8 +674,7 @@ static uint64_t port61_read(void *opaque, hwaddr addr, unsigned size)
            pit_out(&s->ch[2], now) << 5;
 }
 
-static void port61_write(void *opaque, hwaddr addr, uint64_t val,
-                         unsigned size)
+static void port61_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
     PITState *s = opaque;
     int64_t now = pit_enter(s);
@@ -870,8 +867,7 @@ PITState *i8254_init(uint32_t iobase, qemu_irq irq0)
     timer_init_full(&s->irq_timer, QEMU_CLOCK_VIRTUAL, SCALE_NS,
                     pit_irq_timer_cb, s);
     portio_register(&s->io, iobase, 4, &pit_ops, s, "i8254", &error_abort);
-    portio_register(&s->io61, 0x61, 1, &port61_ops, s, "port61",
-                    &error_abort);
+    portio_register(&s->io61, 0x61, 1, &port61_ops, s, "port61", &error_abort);
     pit_reset(s);
     qemu_register_reset(pit_reset, s);
     vmstate_register("i8254", 0, &vmstate_pit, s);

@@ -176,6 +176,14 @@ void address_space_write_rom(AddressSpace *as, hwaddr addr, const void *buf,
                              hwaddr len);
 
 /*
+ * Called after bytes of RAM or ROM at [addr, addr+len) in
+ * address_space_memory were written through the functions above (devices,
+ * DMA, loaders; not the CPU's TLB fast path), so the execution engine can
+ * drop translated code there.  Set by accel/tcg; NULL means nobody cares.
+ */
+extern void (*address_space_ram_written)(hwaddr addr, hwaddr len);
+
+/*
  * Fast path for the CPU's TLB: if addr is RAM or ROM, returns the host
  * pointer for it and sets *plen to the number of bytes that stay in the
  * same RAM block from addr, and *readonly; otherwise returns NULL.

@@ -63,11 +63,15 @@ enum {
 
 typedef struct FloatStatus {
     /* Controls, set by the caller. */
-    uint8_t rounding_mode;   /* FloatRoundMode */
-    uint8_t x80_precision;   /* FloatX80Precision: floatx80 add/sub/mul/div/sqrt */
-    uint8_t nan_rule;        /* FloatNaNRule */
-    bool flush_to_zero;      /* SSE: MXCSR.FTZ && MXCSR.UM (SDM 10.2.3.3) */
+    uint8_t rounding_mode; /* FloatRoundMode */
+    uint8_t
+        x80_precision;  /* FloatX80Precision: floatx80 add/sub/mul/div/sqrt */
+    uint8_t nan_rule;   /* FloatNaNRule */
+    bool flush_to_zero; /* SSE: MXCSR.FTZ && MXCSR.UM (SDM 10.2.3.3) */
     bool denormals_are_zero; /* SSE: MXCSR.DAZ */
+    /* Set by float32/64_to_floatx80_operand for a denormal memory operand;
+     * the next floatx80 add/sub/mul/div/compare consumes it. */
+    bool operand_denormal;
     /* Results, accumulated: the library sets them and never clears them. */
     uint8_t flags;   /* float_flag_* */
     bool rounded_up; /* an inexact result was rounded away from zero: x87 C1 */
@@ -98,13 +102,13 @@ typedef enum FloatX80Class {
 } FloatX80Class;
 
 /* The x86 "QNaN floating-point indefinite" and integer indefinite. */
-#define float32_default_nan ((float32)0xFFC00000u)
-#define float64_default_nan ((float64)0xFFF8000000000000ull)
+#define float32_default_nan       ((float32)0xFFC00000u)
+#define float64_default_nan       ((float64)0xFFF8000000000000ull)
 #define floatx80_default_nan_mant 0xC000000000000000ull
 #define floatx80_default_nan_sexp 0xFFFF
-#define int16_indefinite ((int16_t)INT16_MIN)
-#define int32_indefinite ((int32_t)INT32_MIN)
-#define int64_indefinite ((int64_t)INT64_MIN)
+#define int16_indefinite          ((int16_t)INT16_MIN)
+#define int32_indefinite          ((int32_t)INT32_MIN)
+#define int64_indefinite          ((int64_t)INT64_MIN)
 
 static inline floatx80 make_floatx80(uint16_t sign_exp, uint64_t mant)
 {
@@ -238,9 +242,11 @@ floatx80 float64_to_floatx80(float64 a, FloatStatus *s);
 float32 floatx80_to_float32(floatx80 a, FloatStatus *s);
 float64 floatx80_to_float64(floatx80 a, FloatStatus *s);
 /*
- * Widen a memory operand of an x87 arithmetic instruction (FADD m32 ...):
- * exact, DE for denormals, and an SNaN stays signaling so that the
- * arithmetic operation applies the SNaN rules and raises IE itself.
+ * Widen a memory operand of an x87 arithmetic instruction (FADD m32,
+ * FCOM m64 ...) exactly, for the floatx80 operation that follows: an
+ * SNaN stays signaling so that the operation applies the SNaN rules and
+ * raises IE, and a denormal sets s->operand_denormal so that the
+ * operation raises DE unless a NaN or invalid operand takes precedence.
  */
 floatx80 float32_to_floatx80_operand(float32 a, FloatStatus *s);
 floatx80 float64_to_floatx80_operand(float64 a, FloatStatus *s);
@@ -301,8 +307,7 @@ floatx80 floatx80_prem(floatx80 a, floatx80 b, bool ieee, uint64_t *quotient,
 floatx80 floatx80_scale(floatx80 a, floatx80 b, FloatStatus *s);
 
 /* FXTRACT: a = *sig * 2^*exp with 1 <= |*sig| < 2. */
-void floatx80_extract(floatx80 a, floatx80 *sig, floatx80 *exp,
-                      FloatStatus *s);
+void floatx80_extract(floatx80 a, floatx80 *sig, floatx80 *exp, FloatStatus *s);
 
 /*
  * The constants of FLDPI, FLDL2T, FLDL2E, FLDLG2, FLDLN2, rounded to 64
@@ -327,12 +332,12 @@ floatx80 floatx80_load_const(FloatX80Const which, FloatStatus *s);
  * results for large arguments match hardware.  They return false, and
  * leave their outputs untouched, when |a| >= 2^63: the caller sets C2 = 1
  * and leaves ST(0) unchanged.  On success the caller clears C2; FPTAN's
- * caller then pushes 1.0.
+ * caller then pushes 1.0.  After FSINCOS, rounded_up (C1) describes the
+ * sine, as on hardware.
  */
 bool floatx80_sin(floatx80 a, floatx80 *result, FloatStatus *s);
 bool floatx80_cos(floatx80 a, floatx80 *result, FloatStatus *s);
-bool floatx80_sincos(floatx80 a, floatx80 *sin, floatx80 *cos,
-                     FloatStatus *s);
+bool floatx80_sincos(floatx80 a, floatx80 *sin, floatx80 *cos, FloatStatus *s);
 bool floatx80_tan(floatx80 a, floatx80 *result, FloatStatus *s);
 /* F2XM1: 2^a - 1, defined for -1 <= a <= 1. */
 floatx80 floatx80_f2xm1(floatx80 a, FloatStatus *s);

@@ -157,6 +157,8 @@ void x86_cpu_reset(CPUX86State *env)
     env->cs = cs;
     env->get_intr_vector = intr;
     env->intr_opaque = intr_opaque;
+    /* The TSC keeps counting retired instructions (cpu_get_tsc()). */
+    env->icount_end = cs ? cs->icount : 0;
 
     env->eflags = EFLAGS_FIXED;
     env->cc_op = CC_OP_EFLAGS;

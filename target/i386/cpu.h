@@ -75,6 +75,17 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_OSFXSR_MASK (1u << 9)
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
 
+/* ---- debug registers (SDM vol. 3, 17.2) ---- */
+#define DR6_B_MASK 0x0000000fu  /* B0-B3: breakpoint n was hit */
+#define DR6_BD (1u << 13)       /* a MOV DR was attempted with DR7.GD */
+#define DR6_BS (1u << 14)       /* single step */
+#define DR6_BT (1u << 15)       /* task switch with the TSS T bit */
+#define DR6_FIXED_1 0xffff0ff0u /* bits that read as 1 */
+#define DR7_GD (1u << 13)       /* general detect */
+#define DR7_FIXED_1 0x00000400u /* bit 10 reads as 1 */
+/* The bits of DR7 that software can set (others are reserved 0). */
+#define DR7_WRITABLE 0xffff23ffu
+
 /* ---- EFER (SDM vol. 3, 2.2.1) ---- */
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
@@ -290,6 +301,12 @@ typedef struct CPUX86State {
     /* Instructions left in the current cpu_exec budget. */
     int64_t icount_left;
     /*
+     * cs->icount + budget of the current (or last) cpu_exec, so the
+     * instructions retired before the current one are always
+     * icount_end - icount_left (RDTSC, cpu_get_tsc()).
+     */
+    int64_t icount_end;
+    /*
      * Set when the current translation block must end after this
      * instruction (code on this page was overwritten, interrupts may now
      * be deliverable, an exit was requested).
@@ -456,12 +473,20 @@ hwaddr x86_tlb_fill(CPUX86State *env, uint64_t vaddr, MMUAccessType access,
 hwaddr x86_get_phys_page_debug(CPUX86State *env, uint64_t vaddr);
 
 /* ---- bpt.c: debug registers ---- */
-/* Checks data breakpoints for an access (sets pending_dbg). */
-void x86_check_data_breakpoint(CPUX86State *env, uint64_t addr,
+/*
+ * Checks data breakpoints for an access of size bytes at linear address
+ * addr (sets pending_dbg; the loop raises the #DB trap after the insn).
+ */
+void x86_check_data_breakpoint(CPUX86State *env, uint64_t addr, int size,
                                MMUAccessType access);
-/* Recomputes watch_data after DR7 or DR0-3 change. */
+/* Checks I/O breakpoints (CR4.DE, RW = 10) for an IN/OUT of port. */
+void x86_check_io_breakpoint(CPUX86State *env, uint32_t port, int size);
+/* Recomputes watch_data and dr7_exec after DR7 or DR0-3 change. */
 void x86_update_dr7(CPUX86State *env);
-/* An instruction breakpoint at the current EIP (before executing it)? */
+/*
+ * An enabled instruction breakpoint at the current CS:EIP?  Sets the
+ * DR6 bits of the breakpoints hit; the caller raises the #DB fault.
+ */
 bool x86_check_insn_breakpoint(CPUX86State *env);
 
 /* ---- msr_cpuid.c ---- */

@@ -130,178 +130,189 @@ static void do_interrupt_real(CPUX86State *env, int vector,
 
 /* ---- protected mode ---- */
 
+/*
+ * Delivery through the IDT in protected and virtual-8086 mode (SDM vol. 2,
+ * INT n/INTO/INT3/INT1 "Operation"; vol. 3, 6.10-6.13, 20.3.1).  Faults
+ * raised here carry EXT = 1 in their error code unless the event is a
+ * software interrupt (INT n, INT3, INTO); an IDT entry is named by
+ * vector * 8 + 2 (the IDT bit).  Everything that can fault is checked,
+ * and every store probed, before anything changes.
+ */
 static void do_interrupt_protected(CPUX86State *env, int vector, bool is_int,
                                    int error_code, uint64_t next_eip,
                                    bool is_hw)
 {
     bool push_err = !is_int && !is_hw && has_error_code(vector);
-    int ext = (is_int ? 0 : 1);
-    uint32_t off = vector * 8;
+    int ext = is_int ? 0 : 1;
+    uint32_t off = vector * 8, idt_err = vector * 8 + 2;
     uint32_t e1, e2, ss_e1 = 0, ss_e2 = 0;
-    uint32_t gate_type, dpl, cpl = cpu_cpl(env);
-    uint32_t selector, offset, new_esp, old_eflags;
-    uint32_t ss = 0, esp_mask;
-    uint64_t ss_base;
-    int shift, new_dpl;
-    bool new_stack, vm86 = env->eflags & VM_MASK;
-    uint32_t old_eip = next_eip;
+    uint32_t gate_type, cpl = cpu_cpl(env), new_dpl;
+    uint32_t selector, offset, new_esp = 0, esp_mask;
+    uint32_t ss = 0;
+    bool gate32, new_stack, vm86 = env->eflags & VM_MASK;
+    SegmentCache ssc;
+    uint32_t vals[12];
+    int n = 0, sz, mmu;
+    uint32_t sp, frame;
+
     if (off + 7 > env->idt.limit) {
-        raise_exception_err(env, EXCP0D_GPF, off + 2 + ext);
+        raise_exception_err(env, EXCP0D_GPF, idt_err + ext);
     }
-    e1 = cpu_ldl_kernel(env, env->idt.base + off);
-    e2 = cpu_ldl_kernel(env, env->idt.base + off + 4);
-    gate_type = (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+    e1 = cpu_ldl_kernel(env, (uint32_t)(env->idt.base + off));
+    e2 = cpu_ldl_kernel(env, (uint32_t)(env->idt.base + off + 4));
+    gate_type = desc_type(e2); /* S = 1 makes it 0x10 or more: invalid */
     switch (gate_type) {
-    case 5: /* task gate */
-        if (!(e2 & DESC_P_MASK)) {
-            raise_exception_err(env, EXCP0B_NOSEG, off + 2 + ext);
-        }
-        if (is_int && ((e2 >> DESC_DPL_SHIFT) & 3) < cpl) {
-            raise_exception_err(env, EXCP0D_GPF, off + 2);
-        }
-        x86_task_switch(env, e1 >> 16, SWITCH_TSS_CALL, old_eip, push_err,
-                        error_code);
-        return;
+    case 5:  /* task gate */
     case 6:  /* 16-bit interrupt gate */
     case 7:  /* 16-bit trap gate */
     case 14: /* 32-bit interrupt gate */
     case 15: /* 32-bit trap gate */
         break;
     default:
-        raise_exception_err(env, EXCP0D_GPF, off + 2 + ext);
+        raise_exception_err(env, EXCP0D_GPF, idt_err + ext);
     }
-    dpl = (e2 >> DESC_DPL_SHIFT) & 3;
-    /* Software INT n checks the gate's DPL (SDM vol. 3, 6.12.1.1). */
-    if (is_int && dpl < cpl) {
-        raise_exception_err(env, EXCP0D_GPF, off + 2);
+    /* Software interrupts check the gate's DPL (SDM vol. 3, 6.12.1.1). */
+    if (is_int && desc_dpl(e2) < cpl) {
+        raise_exception_err(env, EXCP0D_GPF, idt_err);
     }
     if (!(e2 & DESC_P_MASK)) {
-        raise_exception_err(env, EXCP0B_NOSEG, off + 2 + ext);
+        raise_exception_err(env, EXCP0B_NOSEG, idt_err + ext);
     }
-    shift = gate_type >> 3; /* 1 for 32-bit gates */
+    if (gate_type == 5) {
+        /* A task gate: switch tasks, nesting (SDM vol. 3, 6.12.2). */
+        x86_task_switch(env, e1 >> 16, SWITCH_TSS_CALL, next_eip, push_err,
+                        error_code, ext);
+        if (env->eip > env->segs[R_CS].limit) {
+            raise_exception_err(env, EXCP0D_GPF, ext);
+        }
+        return;
+    }
+
+    /* An interrupt or trap gate: the handler's code segment. */
+    gate32 = gate_type & 8;
     selector = e1 >> 16;
     offset = (e2 & 0xffff0000) | (e1 & 0xffff);
+    if (!gate32) {
+        offset &= 0xffff;
+    }
     if ((selector & 0xfffc) == 0) {
         raise_exception_err(env, EXCP0D_GPF, ext);
     }
     if (!cpu_x86_read_descriptor(env, selector, &e1, &e2)) {
         raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
     }
-    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK)) {
-        raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
-    }
-    new_dpl = (e2 >> DESC_DPL_SHIFT) & 3;
-    if (new_dpl > cpl) {
+    new_dpl = desc_dpl(e2);
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || new_dpl > cpl) {
         raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
     }
     if (!(e2 & DESC_P_MASK)) {
         raise_exception_err(env, EXCP0B_NOSEG, (selector & 0xfffc) + ext);
     }
-    if (e2 & DESC_C_MASK) {
-        new_dpl = cpl; /* conforming: stays at the current level */
+    if (!(e2 & DESC_C_MASK) && new_dpl < cpl) {
+        /* Inner level; from v86 mode only to ring 0. */
+        if (vm86 && new_dpl != 0) {
+            raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
+        }
+        new_stack = true;
+    } else {
+        /* Same level: conforming, or DPL = CPL; never from v86 mode. */
+        if (vm86) {
+            raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
+        }
+        new_dpl = cpl;
+        new_stack = false;
     }
-    if (vm86 && new_dpl != 0) {
-        raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
-    }
-    new_stack = new_dpl < (int)cpl || vm86;
+
     if (new_stack) {
         /* The inner stack from the TSS (SDM vol. 3, 6.12.1). */
         x86_get_ss_esp_from_tss(env, new_dpl, &ss, &new_esp, ext);
+        ss &= 0xffff;
         if ((ss & 0xfffc) == 0) {
             raise_exception_err(env, EXCP0A_TSS, ext);
         }
-        if ((ss & 3) != (uint32_t)new_dpl ||
+        if ((ss & 3) != new_dpl ||
             !cpu_x86_read_descriptor(env, ss, &ss_e1, &ss_e2)) {
             raise_exception_err(env, EXCP0A_TSS, (ss & 0xfffc) + ext);
         }
-        if (((ss_e2 >> DESC_DPL_SHIFT) & 3) != (uint32_t)new_dpl ||
-            !(ss_e2 & DESC_S_MASK) || (ss_e2 & DESC_CS_MASK) ||
-            !(ss_e2 & DESC_W_MASK)) {
+        if (desc_dpl(ss_e2) != new_dpl || !(ss_e2 & DESC_S_MASK) ||
+            (ss_e2 & DESC_CS_MASK) || !(ss_e2 & DESC_W_MASK)) {
             raise_exception_err(env, EXCP0A_TSS, (ss & 0xfffc) + ext);
         }
         if (!(ss_e2 & DESC_P_MASK)) {
             raise_exception_err(env, EXCP0C_STACK, (ss & 0xfffc) + ext);
         }
-        ss_base = get_seg_base(ss_e1, ss_e2);
-        esp_mask = (ss_e2 & DESC_B_MASK) ? 0xffffffff : 0xffff;
+        ssc.selector = ss;
+        ssc.base = get_seg_base(ss_e1, ss_e2);
+        ssc.limit = get_seg_limit(ss_e1, ss_e2);
+        ssc.flags = ss_e2;
     } else {
-        ss_base = env->segs[R_SS].base;
-        esp_mask = (env->segs[R_SS].flags & DESC_B_MASK) ? 0xffffffff
-                                                           : 0xffff;
+        ssc = env->segs[R_SS];
         new_esp = env->regs[R_ESP];
     }
+    esp_mask = (ssc.flags & DESC_B_MASK) ? 0xffffffff : 0xffff;
 
-    {
-        /* Build the frame, then commit: a fault leaves nothing changed. */
-        uint32_t vals[12];
-        int n = 0;
-        uint32_t sp = new_esp;
-        int sz = 2 << shift;
-        int mmu = new_dpl == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
-        SegmentCache ssc;
-
-        old_eflags = cpu_compute_eflags(env);
-        if (vm86) {
-            vals[n++] = env->segs[R_GS].selector;
-            vals[n++] = env->segs[R_FS].selector;
-            vals[n++] = env->segs[R_DS].selector;
-            vals[n++] = env->segs[R_ES].selector;
-        }
-        if (new_stack) {
-            vals[n++] = env->segs[R_SS].selector;
-            vals[n++] = env->regs[R_ESP];
-        }
-        vals[n++] = old_eflags;
-        vals[n++] = env->segs[R_CS].selector;
-        vals[n++] = old_eip;
-        if (push_err) {
-            vals[n++] = error_code;
-        }
-        if (new_stack) {
-            ssc.base = ss_base;
-            ssc.limit = get_seg_limit(ss_e1, ss_e2);
-            ssc.flags = ss_e2;
-            ssc.selector = ss;
-        } else {
-            ssc = env->segs[R_SS];
-        }
-        /* Stack limit check over the whole frame (#SS). */
-        if (!x86_seg_check(&ssc, (sp - n * sz) & esp_mask, n * sz, true) ||
-            ((sp - n * sz) & esp_mask) > ((sp - 1) & esp_mask)) {
-            raise_exception_err(env, EXCP0C_STACK,
-                                new_stack ? (ss & 0xfffc) + ext : ext);
-        }
-        cpu_probe_write(env, ss_base + ((sp - n * sz) & esp_mask), n * sz,
-                        mmu);
-        for (int i = 0; i < n; i++) {
-            sp -= sz;
-            cpu_st_lin(env, ss_base + (sp & esp_mask), vals[i], sz, mmu);
-        }
-        new_esp = sp;
+    /* The frame, highest address first. */
+    if (vm86) {
+        vals[n++] = env->segs[R_GS].selector;
+        vals[n++] = env->segs[R_FS].selector;
+        vals[n++] = env->segs[R_DS].selector;
+        vals[n++] = env->segs[R_ES].selector;
     }
+    if (new_stack) {
+        vals[n++] = env->segs[R_SS].selector;
+        vals[n++] = env->regs[R_ESP];
+    }
+    vals[n++] = cpu_compute_eflags(env);
+    vals[n++] = env->segs[R_CS].selector;
+    vals[n++] = next_eip;
+    if (push_err) {
+        vals[n++] = error_code;
+    }
+    sz = gate32 ? 4 : 2;
+    frame = n * sz;
+    sp = (new_esp - frame) & esp_mask;
+    /* Room for the whole frame without wrapping (#SS). */
+    if (sp > ((new_esp - 1) & esp_mask) ||
+        !x86_seg_check(&ssc, sp, frame, true)) {
+        raise_exception_err(env, EXCP0C_STACK,
+                            new_stack ? (ss & 0xfffc) + ext : ext);
+    }
+    if (offset > get_seg_limit(e1, e2)) {
+        raise_exception_err(env, EXCP0D_GPF, ext);
+    }
+    mmu = new_dpl == 3 ? MMU_USER_IDX : MMU_KSMAP_IDX;
+    cpu_probe_write(env, (uint32_t)(ssc.base + sp), frame, mmu);
 
+    /* Commit. */
+    sp = new_esp;
+    for (int i = 0; i < n; i++) {
+        sp = (sp - sz) & esp_mask;
+        cpu_st_lin(env, (uint32_t)(ssc.base + sp), vals[i], sz, mmu);
+    }
     if (new_stack) {
         if (vm86) {
-            for (int seg = R_ES; seg <= R_GS; seg++) {
-                if (seg != R_CS && seg != R_SS) {
-                    cpu_x86_load_seg_cache(env, seg, 0, 0, 0, 0);
-                }
-            }
+            /* The v86 data segments are unusable in the handler. */
+            cpu_x86_load_seg_cache(env, R_ES, 0, 0, 0, 0);
+            cpu_x86_load_seg_cache(env, R_DS, 0, 0, 0, 0);
+            cpu_x86_load_seg_cache(env, R_FS, 0, 0, 0, 0);
+            cpu_x86_load_seg_cache(env, R_GS, 0, 0, 0, 0);
         }
-        cpu_x86_load_seg_cache(env, R_SS, ss, ss_base,
-                               get_seg_limit(ss_e1, ss_e2), ss_e2);
+        x86_desc_set_accessed(env, ss, &ss_e2);
+        cpu_x86_load_seg_cache(env, R_SS, ss, ssc.base, ssc.limit, ss_e2);
+        /* ESP <- the TSS's ESP, then the pushes moved its low bits. */
+        env->regs[R_ESP] = (new_esp & ~esp_mask) | sp;
+    } else {
+        env->regs[R_ESP] = (env->regs[R_ESP] & ~(uint64_t)esp_mask) | sp;
     }
-    env->regs[R_ESP] = (env->regs[R_ESP] & ~(uint64_t)esp_mask) |
-                       (new_esp & esp_mask);
-    selector = (selector & 0xfffc) | new_dpl;
     /* Clear VM before loading CS so the CPL comes from the selector. */
     env->eflags &= ~(TF_MASK | VM_MASK | RF_MASK | NT_MASK);
     if ((gate_type & 1) == 0) {
         env->eflags &= ~IF_MASK; /* interrupt gates */
     }
-    cpu_x86_load_seg_cache(env, R_CS, selector, get_seg_base(e1, e2),
-                           get_seg_limit(e1, e2), e2);
-    env->eip = shift ? offset : offset & 0xffff;
+    x86_desc_set_accessed(env, selector, &e2);
+    cpu_x86_load_seg_cache(env, R_CS, (selector & 0xfffc) | new_dpl,
+                           get_seg_base(e1, e2), get_seg_limit(e1, e2), e2);
+    env->eip = offset;
     x86_update_hflags(env);
 }
 
@@ -416,6 +427,20 @@ void x86_do_interrupt(CPUX86State *env, int vector, bool is_int,
                      : "",
                  vector, error_code, env->segs[R_CS].selector, env->eip,
                  next_eip, cpu_cpl(env));
+    }
+    if (!is_int && !is_hw) {
+        /*
+         * Fault-class exceptions push RF = 1 so the handler's IRET does
+         * not re-trigger an instruction breakpoint; #DB sets RF itself
+         * where it should (SDM vol. 3, 17.3.1.1).  Entering the #DB
+         * handler clears DR7.GD (17.2.4).
+         */
+        if (next_eip == EIP_FAULT && vector != EXCP01_DB) {
+            env->eflags |= RF_MASK;
+        }
+        if (vector == EXCP01_DB) {
+            env->dr[7] &= ~(uint64_t)DR7_GD;
+        }
     }
     /* Faults push their own address; traps and INT n the next one. */
     if (is_hw || next_eip == EIP_FAULT) {

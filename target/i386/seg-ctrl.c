@@ -41,6 +41,11 @@ static void check_direct_code(CPUX86State *env, uint32_t selector,
     uint32_t cpl = cpu_cpl(env), dpl = (e2 >> DESC_DPL_SHIFT) & 3;
     uint32_t rpl = selector & 3;
 
+    /* L and D together are reserved in long mode. */
+    if ((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK) &&
+        (e2 & DESC_B_MASK)) {
+        raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
+    }
     if (e2 & DESC_C_MASK) {
         if (dpl > cpl) {
             raise_exception_err(env, EXCP0D_GPF, selector & 0xfffc);
@@ -63,19 +68,15 @@ static uint64_t far_target(CPUX86State *env, uint64_t offset, int ot,
     } else if (ot == OT_LONG || !(e2 & DESC_L_MASK)) {
         offset = (uint32_t)offset;
     }
-    if (!((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK)) &&
-        offset > limit) {
+    if ((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK)) {
+        /* A 64-bit target: the offset must be canonical. */
+        if ((uint64_t)(((int64_t)offset << 16) >> 16) != offset) {
+            raise_exception_err(env, EXCP0D_GPF, 0);
+        }
+    } else if (offset > limit) {
         raise_exception_err(env, EXCP0D_GPF, 0);
     }
     return offset;
-}
-
-static void set_accessed(CPUX86State *env, uint32_t selector, uint32_t *e2)
-{
-    if (!(*e2 & DESC_A_MASK)) {
-        *e2 |= DESC_A_MASK;
-        cpu_x86_write_descriptor_high(env, selector, *e2);
-    }
 }
 
 void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
@@ -85,8 +86,13 @@ void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
 
     selector &= 0xffff;
     if (real_or_vm86(env)) {
+        /*
+         * The offset is checked against the CS limit in real and v86
+         * mode alike (SDM vol. 2, JMP: "IF (PE = 0 or (PE = 1 AND VM =
+         * 1))... IF tempEIP is beyond code segment limit THEN #GP(0)").
+         */
         offset = ot == OT_WORD ? offset & 0xffff : (uint32_t)offset;
-        if (offset > env->segs[R_CS].limit && !(env->eflags & VM_MASK)) {
+        if (offset > env->segs[R_CS].limit) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
         load_real_cs(env, selector);
@@ -105,7 +111,7 @@ void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
         }
         check_direct_code(env, selector, e2);
         offset = far_target(env, offset, ot, e1, e2);
-        set_accessed(env, selector, &e2);
+        x86_desc_set_accessed(env, selector, &e2);
         cpu_x86_load_seg_cache(env, R_CS, (selector & 0xfffc) | cpu_cpl(env),
                                get_seg_base(e1, e2), get_seg_limit(e1, e2),
                                e2);
@@ -126,7 +132,7 @@ void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset,
         uint64_t sp = env->regs[R_ESP];
 
         offset = ot == OT_WORD ? offset & 0xffff : (uint32_t)offset;
-        if (offset > env->segs[R_CS].limit && !(env->eflags & VM_MASK)) {
+        if (offset > env->segs[R_CS].limit) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
         sp = stack_store(env, sp, env->segs[R_CS].selector, size);
@@ -152,7 +158,7 @@ void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset,
         offset = far_target(env, offset, ot, e1, e2);
         sp = stack_store(env, sp, env->segs[R_CS].selector, size);
         sp = stack_store(env, sp, next_eip, size);
-        set_accessed(env, selector, &e2);
+        x86_desc_set_accessed(env, selector, &e2);
         set_sp(env, sp);
         cpu_x86_load_seg_cache(env, R_CS, (selector & 0xfffc) | cpu_cpl(env),
                                get_seg_base(e1, e2), get_seg_limit(e1, e2),
@@ -196,6 +202,7 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
     uint64_t new_eip, new_cs, new_eflags = 0, new_esp = 0, new_ss = 0;
     uint32_t e1, e2, ss_e1 = 0, ss_e2 = 0;
     uint32_t cpl = cpu_cpl(env), rpl, dpl;
+    bool pop_ss;
 
     new_eip = stack_load(env, sp, size);
     new_cs = stack_load(env, (sp + size) & m, size) & 0xffff;
@@ -230,12 +237,19 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
         raise_exception_err(env, EXCP0B_NOSEG, new_cs & 0xfffc);
     }
     sp = (sp + imm) & m;
-    if (rpl > cpl || ((env->hflags & HF_LMA_MASK) && is_iret)) {
-        /* Return to an outer level (or IRETQ): pop SS:ESP too. */
+    /*
+     * A return to an outer level pops SS:ESP too, and so does every IRET
+     * that starts in 64-bit mode (SDM vol. 2, IRET: IA-32e-MODE).
+     */
+    pop_ss = rpl > cpl || (is_iret && (env->hflags & HF_CS64_MASK));
+    if (pop_ss) {
         new_esp = stack_load(env, sp, size);
         new_ss = stack_load(env, (sp + size) & m, size) & 0xffff;
-        if ((new_ss & 0xfffc) == 0 && !((env->hflags & HF_LMA_MASK) &&
-                                        rpl != 3 && ot == OT_QUAD)) {
+        /* A null SS is allowed only when returning to 64-bit mode at
+         * CPL < 3. */
+        if ((new_ss & 0xfffc) == 0 &&
+            !((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK) &&
+              rpl != 3)) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
         if (new_ss & 0xfffc) {
@@ -256,7 +270,7 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
     new_eip = far_target(env, new_eip, ot, e1, e2);
 
     /* Commit. */
-    set_accessed(env, new_cs, &e2);
+    x86_desc_set_accessed(env, new_cs, &e2);
     if (is_iret) {
         uint32_t mask = CC_ALL | TF_MASK | DF_MASK | NT_MASK | RF_MASK |
                         AC_MASK | ID_MASK;
@@ -273,13 +287,15 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
         cpu_load_eflags(env, new_eflags, mask);
         env->nmi_blocked = false;
     }
-    if (rpl > cpl || ((env->hflags & HF_LMA_MASK) && is_iret)) {
+    if (pop_ss) {
         if (new_ss & 0xfffc) {
+            x86_desc_set_accessed(env, new_ss, &ss_e2);
             cpu_x86_load_seg_cache(env, R_SS, new_ss, get_seg_base(ss_e1,
                                                                   ss_e2),
                                    get_seg_limit(ss_e1, ss_e2), ss_e2);
         } else {
-            cpu_x86_load_seg_cache(env, R_SS, new_ss, 0, 0, 0);
+            cpu_x86_load_seg_cache(env, R_SS, new_ss, 0, 0,
+                                   rpl << DESC_DPL_SHIFT);
         }
         cpu_x86_load_seg_cache(env, R_CS, new_cs, get_seg_base(e1, e2),
                                get_seg_limit(e1, e2), e2);
@@ -313,7 +329,7 @@ void helper_lret(CPUX86State *env, int ot, uint32_t imm)
         uint32_t cs = stack_load(env, (sp + size) & m, size) & 0xffff;
 
         ip = ot == OT_WORD ? ip & 0xffff : (uint32_t)ip;
-        if (ip > env->segs[R_CS].limit && !(env->eflags & VM_MASK)) {
+        if (ip > env->segs[R_CS].limit) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
         set_sp(env, sp + 2 * size + imm);
@@ -340,9 +356,13 @@ void helper_iret(CPUX86State *env, int ot, uint64_t next_eip)
         if (ot == OT_LONG) {
             mask |= AC_MASK | ID_MASK | RF_MASK;
         }
+        ip = ot == OT_WORD ? ip & 0xffff : (uint32_t)ip;
+        if (ip > env->segs[R_CS].limit) {
+            raise_exception_err(env, EXCP0D_GPF, 0);
+        }
         set_sp(env, sp + 3 * size);
         load_real_cs(env, cs);
-        env->eip = ot == OT_WORD ? ip & 0xffff : (uint32_t)ip;
+        env->eip = ip;
         cpu_load_eflags(env, fl, mask);
         env->nmi_blocked = false;
         return;

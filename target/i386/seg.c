@@ -24,6 +24,12 @@ uint32_t get_seg_limit(uint32_t e1, uint32_t e2)
     return limit;
 }
 
+/* Linear addresses wrap at 4 GiB outside long mode. */
+static uint64_t desc_lin(CPUX86State *env, uint64_t a)
+{
+    return (env->hflags & HF_LMA_MASK) ? a : (uint32_t)a;
+}
+
 bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector,
                              uint32_t *e1, uint32_t *e2)
 {
@@ -36,8 +42,8 @@ bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector,
     if (index + 7 > dt->limit) {
         return false;
     }
-    *e1 = cpu_ldl_kernel(env, dt->base + index);
-    *e2 = cpu_ldl_kernel(env, dt->base + index + 4);
+    *e1 = cpu_ldl_kernel(env, desc_lin(env, dt->base + index));
+    *e2 = cpu_ldl_kernel(env, desc_lin(env, dt->base + index + 4));
     return true;
 }
 
@@ -46,7 +52,7 @@ void cpu_x86_write_descriptor_high(CPUX86State *env, uint32_t selector,
 {
     SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;
 
-    cpu_stl_kernel(env, dt->base + (selector & ~7) + 4, e2);
+    cpu_stl_kernel(env, desc_lin(env, dt->base + (selector & ~7) + 4), e2);
 }
 
 bool x86_seg_check(const SegmentCache *sc, uint32_t offset, uint32_t size,
@@ -90,7 +96,12 @@ void x86_get_ss_esp_from_tss(CPUX86State *env, int dpl, uint32_t *ss,
         raise_exception_err(env, EXCP0A_TSS,
                             (env->tr.selector & 0xfffc) + ext);
     }
-    if (index + (4 << shift) - 1 > env->tr.limit) {
+    /*
+     * The stack pointer and the SS selector: 4 + 2 bytes in a 32-bit TSS,
+     * 2 + 2 in a 16-bit one (SDM vol. 2, CALL and INT n: "IF
+     * (TSSstackAddress + 5) > current TSS limit THEN #TS").
+     */
+    if (index + (shift ? 5 : 3) > env->tr.limit) {
         raise_exception_err(env, EXCP0A_TSS,
                             (env->tr.selector & 0xfffc) + ext);
     }
@@ -119,29 +130,43 @@ void helper_load_seg(CPUX86State *env, int seg, uint32_t selector)
     uint32_t e1, e2, cpl = cpu_cpl(env), rpl, dpl;
 
     selector &= 0xffff;
-    if (!(env->cr[0] & CR0_PE_MASK) || (env->eflags & VM_MASK)) {
-        /* Real and v86 mode: base = selector * 16, rest unchanged. */
+    if (env->eflags & VM_MASK) {
+        x86_load_seg_vm86(env, seg, selector);
+        return;
+    }
+    if (!(env->cr[0] & CR0_PE_MASK)) {
+        /*
+         * Real mode: only the selector and the base change; the limit and
+         * attributes loaded in protected mode stay ("unreal" mode, SDM
+         * vol. 3, 9.9.2 and 20.1.1).  A register left unusable by a null
+         * selector in protected mode becomes usable again (SDM vol. 3,
+         * 24.4.1: a real-mode load makes a segment register usable).
+         */
         SegmentCache *sc = &env->segs[seg];
         uint32_t flags = sc->flags;
         uint32_t limit = sc->limit;
 
-        if (env->eflags & VM_MASK) {
-            /* v86: 64 KiB, ring 3, writable data (SDM vol. 3, 20.1.1). */
+        if (!(flags & DESC_P_MASK)) {
+            flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK;
             limit = 0xffff;
-            flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
-                    (3 << DESC_DPL_SHIFT) | (seg == R_CS ? DESC_CS_MASK : 0);
         }
         cpu_x86_load_seg_cache(env, seg, selector, (uint32_t)selector << 4,
                                limit, flags);
         return;
     }
     if ((selector & 0xfffc) == 0) {
-        /* A null selector: fine except for SS (outside 64-bit CPL<3). */
+        /*
+         * A null selector makes the register unusable (a later access
+         * faults, seg_lin).  SS may be null only in 64-bit mode at CPL <
+         * 3 with RPL = CPL (SDM vol. 2, MOV: "IF segment selector is NULL
+         * and (CPL = 3 or CPL != RPL) THEN #GP(0)").
+         */
         if (seg == R_SS && !((env->hflags & HF_CS64_MASK) && cpl != 3 &&
                              (selector & 3) == cpl)) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
-        cpu_x86_load_seg_cache(env, seg, selector, 0, 0, 0);
+        cpu_x86_load_seg_cache(env, seg, selector, 0, 0,
+                               seg == R_SS ? cpl << DESC_DPL_SHIFT : 0);
         return;
     }
     if (!cpu_x86_read_descriptor(env, selector, &e1, &e2)) {
@@ -175,13 +200,27 @@ void helper_load_seg(CPUX86State *env, int seg, uint32_t selector)
             raise_exception_err(env, EXCP0B_NOSEG, selector & 0xfffc);
         }
     }
-    /* Set the accessed bit (SDM vol. 3, 3.4.5.1). */
-    if (!(e2 & DESC_A_MASK)) {
-        e2 |= DESC_A_MASK;
-        cpu_x86_write_descriptor_high(env, selector, e2);
-    }
+    x86_desc_set_accessed(env, selector, &e2);
     cpu_x86_load_seg_cache(env, seg, selector, get_seg_base(e1, e2),
                            get_seg_limit(e1, e2), e2);
+}
+
+void x86_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t *e2)
+{
+    if (!(*e2 & DESC_A_MASK)) {
+        *e2 |= DESC_A_MASK;
+        cpu_x86_write_descriptor_high(env, selector, *e2);
+    }
+}
+
+void x86_load_seg_vm86(CPUX86State *env, int seg, uint32_t selector)
+{
+    uint32_t flags = DESC_P_MASK | DESC_S_MASK | DESC_A_MASK |
+                     (3 << DESC_DPL_SHIFT) |
+                     (seg == R_CS ? DESC_CS_MASK | DESC_R_MASK : DESC_W_MASK);
+
+    selector &= 0xffff;
+    cpu_x86_load_seg_cache(env, seg, selector, selector << 4, 0xffff, flags);
 }
 
 void x86_seg_fault(CPUX86State *env, int seg)

@@ -39,12 +39,42 @@ uint64_t x86_get_rsp_from_tss(CPUX86State *env, int index);
 
 /*
  * Switches to the task whose TSS selector (or task-gate target) is
- * tss_selector.  next_eip is saved in the old TSS; for CALL-type
- * switches an error code may be pushed on the new task's stack.
+ * tss_selector (task.c, SDM vol. 3, 7.3).  next_eip is saved in the old
+ * TSS; for CALL-type switches made by an exception, has_error_code says
+ * to push error_code on the new task's stack.  ext (0 or 1) is the EXT
+ * bit of the error codes of faults the switch raises: 1 when it delivers
+ * an exception or a hardware interrupt (SDM vol. 3, 6.13).
+ *
+ * Faults found before the commit point leave the old task untouched;
+ * faults while loading the new task's segments are raised in the new
+ * task's context (its EIP, its registers), as on hardware.
  */
 void x86_task_switch(CPUX86State *env, uint32_t tss_selector, int source,
-                     uint64_t next_eip, bool has_error_code,
-                     int error_code);
+                     uint64_t next_eip, bool has_error_code, int error_code,
+                     int ext);
+
+/* The DPL of a descriptor from its high dword. */
+static inline uint32_t desc_dpl(uint32_t e2)
+{
+    return (e2 >> DESC_DPL_SHIFT) & 3;
+}
+
+/* The type field together with S (bit 4): 0x00-0x0f system, 0x10- code/data. */
+static inline uint32_t desc_type(uint32_t e2)
+{
+    return (e2 >> DESC_TYPE_SHIFT) & 0x1f;
+}
+
+/* Sets the accessed bit of a code/data descriptor in memory (SDM vol. 3,
+ * 3.4.5.1) if it is clear, and in *e2. */
+void x86_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t *e2);
+
+/*
+ * Loads a segment register the way virtual-8086 mode does: base =
+ * selector * 16, limit 64 KiB, a present ring-3 read/write data segment
+ * (a code segment for CS) (SDM vol. 3, 20.1.1).
+ */
+void x86_load_seg_vm86(CPUX86State *env, int seg, uint32_t selector);
 
 /*
  * Segment descriptor loads for MOV/POP Sreg and LxS, with every check of

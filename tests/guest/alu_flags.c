@@ -18,54 +18,82 @@ struct alu_case {
 #include "tables/alu_table.h"
 
 static const char *const op_names[] = {
-    "add", "adc", "sub", "sbb", "cmp", "and", "or", "xor", "test",
-    "neg", "not", "inc", "dec",
+    "add", "adc",  "sub", "sbb", "cmp", "and", "or",
+    "xor", "test", "neg", "not", "inc", "dec",
 };
 
-#define FL_IN "pushl %[fl]\n\tpopfl\n\t"
+#define FL_IN  "pushl %[fl]\n\tpopfl\n\t"
 #define FL_OUT "\n\tpushfl\n\tpopl %[fl]"
 
 /* Binary op: a = a OP b.  "+&q" keeps a and b in distinct registers. */
-#define BIN(op)                                                             \
-    static void op##8(uint32_t *a, uint32_t b, uint32_t *fl)               \
-    {                                                                       \
-        asm volatile(FL_IN #op "b %b[b], %b[a]" FL_OUT                      \
-                     : [a] "+&q"(*a), [fl] "+&r"(*fl) : [b] "q"(b) : "cc"); \
-    }                                                                       \
-    static void op##16(uint32_t *a, uint32_t b, uint32_t *fl)              \
-    {                                                                       \
-        asm volatile(FL_IN #op "w %w[b], %w[a]" FL_OUT                      \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : [b] "r"(b) : "cc"); \
-    }                                                                       \
-    static void op##32(uint32_t *a, uint32_t b, uint32_t *fl)              \
-    {                                                                       \
-        asm volatile(FL_IN #op "l %[b], %[a]" FL_OUT                        \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : [b] "r"(b) : "cc"); \
+#define BIN(op)                                                 \
+    static void op##8(uint32_t * a, uint32_t b, uint32_t * fl)  \
+    {                                                           \
+        asm volatile(FL_IN #op "b %b[b], %b[a]" FL_OUT          \
+                     : [a] "+&q"(*a), [fl] "+&r"(*fl)           \
+                     : [b] "q"(b)                               \
+                     : "cc");                                   \
+    }                                                           \
+    static void op##16(uint32_t * a, uint32_t b, uint32_t * fl) \
+    {                                                           \
+        asm volatile(FL_IN #op "w %w[b], %w[a]" FL_OUT          \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)           \
+                     : [b] "r"(b)                               \
+                     : "cc");                                   \
+    }                                                           \
+    static void op##32(uint32_t * a, uint32_t b, uint32_t * fl) \
+    {                                                           \
+        asm volatile(FL_IN #op "l %[b], %[a]" FL_OUT            \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)           \
+                     : [b] "r"(b)                               \
+                     : "cc");                                   \
     }
-#define UN(op)                                                              \
-    static void op##8(uint32_t *a, uint32_t b, uint32_t *fl)               \
-    {                                                                       \
-        asm volatile(FL_IN #op "b %b[a]" FL_OUT                             \
-                     : [a] "+&q"(*a), [fl] "+&r"(*fl) : : "cc");            \
-    }                                                                       \
-    static void op##16(uint32_t *a, uint32_t b, uint32_t *fl)              \
-    {                                                                       \
-        asm volatile(FL_IN #op "w %w[a]" FL_OUT                             \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : : "cc");            \
-    }                                                                       \
-    static void op##32(uint32_t *a, uint32_t b, uint32_t *fl)              \
-    {                                                                       \
-        asm volatile(FL_IN #op "l %[a]" FL_OUT                              \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : : "cc");            \
+#define UN(op)                                                  \
+    static void op##8(uint32_t * a, uint32_t b, uint32_t * fl)  \
+    {                                                           \
+        asm volatile(FL_IN #op "b %b[a]" FL_OUT                 \
+                     : [a] "+&q"(*a), [fl] "+&r"(*fl)           \
+                     :                                          \
+                     : "cc");                                   \
+    }                                                           \
+    static void op##16(uint32_t * a, uint32_t b, uint32_t * fl) \
+    {                                                           \
+        asm volatile(FL_IN #op "w %w[a]" FL_OUT                 \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)           \
+                     :                                          \
+                     : "cc");                                   \
+    }                                                           \
+    static void op##32(uint32_t * a, uint32_t b, uint32_t * fl) \
+    {                                                           \
+        asm volatile(FL_IN #op "l %[a]" FL_OUT                  \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)           \
+                     :                                          \
+                     : "cc");                                   \
     }
-BIN(add) BIN(adc) BIN(sub) BIN(sbb) BIN(cmp) BIN(and) BIN(or) BIN(xor)
-BIN(test) UN(neg) UN(not) UN(inc) UN(dec)
+/* clang-format off */
+BIN(add)
+BIN(adc)
+BIN(sub)
+BIN(sbb)
+BIN(cmp)
+BIN(and)
+BIN(or)
+BIN(xor)
+BIN(test)
+UN(neg)
+UN(not)
+UN(inc)
+UN(dec)
+/* clang-format on */
 
 typedef void (*alu_fn)(uint32_t *a, uint32_t b, uint32_t *fl);
-#define ROW(op) { op##8, op##16, op##32 }
+#define ROW(op)               \
+    {                         \
+        op##8, op##16, op##32 \
+    }
 static const alu_fn alu_fns[][3] = {
-    ROW(add), ROW(adc), ROW(sub), ROW(sbb), ROW(cmp), ROW(and), ROW(or),
-    ROW(xor), ROW(test), ROW(neg), ROW(not), ROW(inc), ROW(dec),
+    ROW(add), ROW(adc),  ROW(sub), ROW(sbb),  ROW(cmp), ROW(and), ROW(or),
+    ROW(xor), ROW(test), ROW(neg), ROW(not ), ROW(inc), ROW(dec),
 };
 
 static void table_tests(void)
@@ -124,13 +152,15 @@ static void form_tests(void)
     /* 00 /r: ADD r/m8, r8 with memory destination */
     mem8 = 0xF0, a = 0x10, fl = 2;
     asm volatile(FL_IN "addb %b[a], %[m]" FL_OUT
-                 : [m] "+m"(mem8), [fl] "+r"(fl) : [a] "q"(a));
+                 : [m] "+m"(mem8), [fl] "+r"(fl)
+                 : [a] "q"(a));
     report_eq(mem8, 0, "add m8, r8");
     report_flags(fl, FL_CF | FL_ZF | FL_PF, FL_ARITH, "add m8, r8");
     /* 13 /r: ADC r32, r/m32 from memory, CF in */
     mem32 = 0xFFFFFFFF, a = 0, fl = 2 | FL_CF;
     asm volatile(FL_IN "adcl %[m], %[a]" FL_OUT
-                 : [a] "+r"(a), [fl] "+r"(fl) : [m] "m"(mem32));
+                 : [a] "+r"(a), [fl] "+r"(fl)
+                 : [m] "m"(mem32));
     report_eq(a, 0, "adc r32, m32");
     report_flags(fl, FL_CF | FL_ZF | FL_PF | FL_AF, FL_ARITH, "adc r32, m32");
     /* 66 83 /3 ib: SBB r/m16, imm8 on memory: 0 - 0 - 1 */
@@ -150,7 +180,8 @@ static void form_tests(void)
     report_flags(fl, FL_SF | FL_PF, FL_ARITH & ~FL_AF, "test eax, imm32");
     /* F6 /0 ib: TEST r/m8, imm8 */
     mem8 = 0x0F, fl = 2;
-    asm volatile(FL_IN "testb $0xF0, %[m]" FL_OUT : [m] "+m"(mem8), [fl] "+r"(fl));
+    asm volatile(FL_IN "testb $0xF0, %[m]" FL_OUT
+                 : [m] "+m"(mem8), [fl] "+r"(fl));
     report_flags(fl, FL_ZF | FL_PF, FL_ARITH & ~FL_AF, "test m8, imm8");
     /* XOR r, r zeroes and sets ZF PF, clears CF OF SF */
     a = 0xDEADBEEF, fl = 2 | FL_CF | FL_OF | FL_SF;
@@ -159,21 +190,25 @@ static void form_tests(void)
     report_flags(fl, FL_ZF | FL_PF, FL_ARITH & ~FL_AF, "xor r32, r32");
     /* LOCK ADD/INC/NEG/NOT on memory behave as without LOCK */
     mem32 = 0x7FFFFFFF, fl = 2;
-    asm volatile(FL_IN "lock incl %[m]" FL_OUT : [m] "+m"(mem32), [fl] "+r"(fl));
+    asm volatile(FL_IN "lock incl %[m]" FL_OUT
+                 : [m] "+m"(mem32), [fl] "+r"(fl));
     report_eq(mem32, 0x80000000, "lock inc m32");
     report_flags(fl, FL_OF | FL_SF | FL_AF | FL_PF, FL_ARITH & ~FL_CF,
                  "lock inc m32");
     mem32 = 1, fl = 2;
-    asm volatile(FL_IN "lock negl %[m]" FL_OUT : [m] "+m"(mem32), [fl] "+r"(fl));
+    asm volatile(FL_IN "lock negl %[m]" FL_OUT
+                 : [m] "+m"(mem32), [fl] "+r"(fl));
     report_eq(mem32, 0xFFFFFFFF, "lock neg m32");
     report_flags(fl, FL_CF | FL_SF | FL_PF | FL_AF, FL_ARITH, "lock neg m32");
     mem16 = 0x00FF, fl = 2 | FL_ARITH;
-    asm volatile(FL_IN "lock notw %[m]" FL_OUT : [m] "+m"(mem16), [fl] "+r"(fl));
+    asm volatile(FL_IN "lock notw %[m]" FL_OUT
+                 : [m] "+m"(mem16), [fl] "+r"(fl));
     report_eq(mem16, 0xFF00, "lock not m16");
     report_flags(fl, FL_ARITH, FL_ARITH, "lock not m16 leaves flags");
     mem32 = 0xFFFFFFF0, a = 0x10, fl = 2;
     asm volatile(FL_IN "lock addl %[a], %[m]" FL_OUT
-                 : [m] "+m"(mem32), [fl] "+r"(fl) : [a] "r"(a));
+                 : [m] "+m"(mem32), [fl] "+r"(fl)
+                 : [a] "r"(a));
     report_eq(mem32, 0, "lock add m32, r32");
     report_flags(fl, FL_CF | FL_ZF | FL_PF, FL_ARITH, "lock add m32, r32");
     /* INC/DEC in the one-byte 0x40+r form (no 64-bit REX meaning here) */
@@ -189,7 +224,8 @@ static void form_tests(void)
     a = 0x00007F00, fl = 2;
     uint32_t b = 0x00000100;
     asm volatile(FL_IN "addb %%bh, %%ah" FL_OUT
-                 : "+a"(a), [fl] "+r"(fl) : "b"(b));
+                 : "+a"(a), [fl] "+r"(fl)
+                 : "b"(b));
     report_eq(a, 0x00008000, "add ah, bh");
     report_flags(fl, FL_OF | FL_SF | FL_AF, FL_ARITH, "add ah, bh");
 }

@@ -16,16 +16,25 @@ struct bcd_case {
 
 static const char *const op_names[] = { "daa", "das", "aaa", "aas" };
 
-#define FL_IN "pushl %[fl]\n\tpopfl\n\t"
+#define FL_IN  "pushl %[fl]\n\tpopfl\n\t"
 #define FL_OUT "\n\tpushfl\n\tpopl %[fl]"
-#define BCD(op)                                                            \
-    static void do_##op(uint32_t *ax, uint32_t *fl)                        \
-    {                                                                      \
+#define BCD(op)                                                              \
+    static void do_##op(uint32_t *ax, uint32_t *fl)                          \
+    {                                                                        \
         asm volatile(FL_IN #op FL_OUT : "+a"(*ax), [fl] "+r"(*fl) : : "cc"); \
     }
-BCD(daa) BCD(das) BCD(aaa) BCD(aas)
+/* clang-format off */
+BCD(daa)
+BCD(das)
+BCD(aaa)
+BCD(aas)
+/* clang-format on */
+
 static void (*const fns[])(uint32_t *, uint32_t *) = {
-    do_daa, do_das, do_aaa, do_aas,
+    do_daa,
+    do_das,
+    do_aaa,
+    do_aas,
 };
 
 static void table_tests(void)
@@ -75,7 +84,8 @@ static void aam_tests(void)
         code[2] = 0xC3; /* ret */
         uint32_t ax = 0xBEEF0000u | c->ax, fl = 2 | FL_ARITH;
         asm volatile(FL_IN "call *%[code]" FL_OUT
-                     : "+a"(ax), [fl] "+r"(fl) : [code] "r"(code)
+                     : "+a"(ax), [fl] "+r"(fl)
+                     : [code] "r"(code)
                      : "cc", "memory");
         report_eq(ax, 0xBEEF0000u | c->r, "%s %u ax=%04x: eax",
                   c->aad ? "aad" : "aam", c->base, c->ax);
@@ -87,7 +97,7 @@ static void aam_tests(void)
     uint32_t ax = 0x1234, feip;
     exc_clear();
     asm volatile(ASM_TRY("1f") "2: .byte 0xD4, 0x00\n\t"
-                 "1:" ASM_CATCH "movl $2b, %[feip]"
+                               "1:" ASM_CATCH "movl $2b, %[feip]"
                  : "+a"(ax), [feip] "=r"(feip));
     report_exc(DE_VECTOR, 0, "aam 0 raises #DE");
     report_eq(exc_last.eip, feip, "aam 0: #DE points at the AAM");

@@ -12,31 +12,54 @@
 #define FL_IN "pushl %[fl]\n\tpopfl\n\t"
 
 /* ---- Jcc ---- */
-#define JCC(cc)                                                             \
-    static int j##cc##_short(uint32_t fl)                                   \
-    {                                                                       \
-        int r;                                                              \
-        asm volatile(FL_IN "j" #cc " 1f\n\tmovl $0, %[r]\n\tjmp 2f\n"       \
-                     "1:\tmovl $1, %[r]\n2:"                                \
-                     : [r] "=r"(r) : [fl] "r"(fl) : "cc");                  \
-        return r;                                                           \
-    }                                                                       \
-    static int j##cc##_near(uint32_t fl)                                    \
-    {                                                                       \
-        int r;                                                              \
-        asm volatile(FL_IN "%{disp32%} j" #cc " 1f\n\tmovl $0, %[r]\n\t"      \
-                     "jmp 2f\n1:\tmovl $1, %[r]\n2:"                        \
-                     : [r] "=r"(r) : [fl] "r"(fl) : "cc");                  \
-        return r;                                                           \
+#define JCC(cc)                                                          \
+    static int j##cc##_short(uint32_t fl)                                \
+    {                                                                    \
+        int r;                                                           \
+        asm volatile(FL_IN "j" #cc " 1f\n\tmovl $0, %[r]\n\tjmp 2f\n"    \
+                           "1:\tmovl $1, %[r]\n2:"                       \
+                     : [r] "=r"(r)                                       \
+                     : [fl] "r"(fl)                                      \
+                     : "cc");                                            \
+        return r;                                                        \
+    }                                                                    \
+    static int j##cc##_near(uint32_t fl)                                 \
+    {                                                                    \
+        int r;                                                           \
+        asm volatile(FL_IN "%{disp32%} j" #cc " 1f\n\tmovl $0, %[r]\n\t" \
+                           "jmp 2f\n1:\tmovl $1, %[r]\n2:"               \
+                     : [r] "=r"(r)                                       \
+                     : [fl] "r"(fl)                                      \
+                     : "cc");                                            \
+        return r;                                                        \
     }
-JCC(o) JCC(no) JCC(b) JCC(ae) JCC(e) JCC(ne) JCC(be) JCC(a)
-JCC(s) JCC(ns) JCC(p) JCC(np) JCC(l) JCC(ge) JCC(le) JCC(g)
+/* clang-format off */
+JCC(o)
+JCC(no)
+JCC(b)
+JCC(ae)
+JCC(e)
+JCC(ne)
+JCC(be)
+JCC(a)
+JCC(s)
+JCC(ns)
+JCC(p)
+JCC(np)
+JCC(l)
+JCC(ge)
+JCC(le)
+JCC(g)
+/* clang-format on */
 
 static const struct {
     const char *name;
     int (*s)(uint32_t), (*n)(uint32_t);
 } jccs[16] = {
-#define J(cc) { #cc, j##cc##_short, j##cc##_near }
+#define J(cc)                            \
+    {                                    \
+#cc, j##cc##_short, j##cc##_near \
+    }
     J(o), J(no), J(b), J(ae), J(e), J(ne), J(be), J(a),
     J(s), J(ns), J(p), J(np), J(l), J(ge), J(le), J(g),
 #undef J
@@ -49,14 +72,30 @@ static bool cond(unsigned cc, uint32_t f)
          pf = f & FL_PF;
     bool r;
     switch (cc >> 1) {
-    case 0: r = of; break;
-    case 1: r = cf; break;
-    case 2: r = zf; break;
-    case 3: r = cf || zf; break;
-    case 4: r = sf; break;
-    case 5: r = pf; break;
-    case 6: r = sf != of; break;
-    default: r = zf || sf != of; break;
+    case 0:
+        r = of;
+        break;
+    case 1:
+        r = cf;
+        break;
+    case 2:
+        r = zf;
+        break;
+    case 3:
+        r = cf || zf;
+        break;
+    case 4:
+        r = sf;
+        break;
+    case 5:
+        r = pf;
+        break;
+    case 6:
+        r = sf != of;
+        break;
+    default:
+        r = zf || sf != of;
+        break;
     }
     return (cc & 1) ? !r : r;
 }
@@ -99,12 +138,16 @@ static void loop_tests(void)
     uint32_t i = 0;
     cx = 6;
     asm volatile("1: cmpb $0, (%[a],%[i])\n\tleal 1(%[i]), %[i]\n\tloope 1b"
-                 : "+c"(cx), [i] "+r"(i) : [a] "r"(arr) : "cc", "memory");
+                 : "+c"(cx), [i] "+r"(i)
+                 : [a] "r"(arr)
+                 : "cc", "memory");
     report(i == 4 && cx == 2, "loope stops at the first non-zero");
     /* LOOPNE: continue while ZF = 0 */
     i = 0, cx = 6;
     asm volatile("1: cmpb $1, (%[a],%[i])\n\tleal 1(%[i]), %[i]\n\tloopne 1b"
-                 : "+c"(cx), [i] "+r"(i) : [a] "r"(arr) : "cc", "memory");
+                 : "+c"(cx), [i] "+r"(i)
+                 : [a] "r"(arr)
+                 : "cc", "memory");
     report(i == 4 && cx == 2, "loopne stops at the first 1");
     /* addr16 LOOP uses CX only */
     cx = 0xABCD0002, n = 0;
@@ -114,10 +157,12 @@ static void loop_tests(void)
     int t;
     cx = 0x10000;
     asm volatile("movl $1, %[t]\n\tjecxz 1f\n\tmovl $0, %[t]\n1:"
-                 : [t] "=&r"(t) : "c"(cx));
+                 : [t] "=&r"(t)
+                 : "c"(cx));
     report(t == 0, "jecxz not taken with ecx = 0x10000");
     asm volatile("movl $1, %[t]\n\taddr16 jecxz 1f\n\tmovl $0, %[t]\n1:"
-                 : [t] "=&r"(t) : "c"(cx));
+                 : [t] "=&r"(t)
+                 : "c"(cx));
     report(t == 1, "jcxz taken with cx = 0");
     /* LOOP with ECX = 0 runs 2^32 times: with addr16 and CX = 0 it runs
      * 65536 times */
@@ -138,7 +183,9 @@ static void call_tests(void)
     report_section("call/ret");
     asm volatile("movl %%esp, %[e0]\n\tpushl $0\n\tpushl $0x1234\n\t"
                  "call ret_imm_fn\n\tmovl %%esp, %[e1]"
-                 : "=a"(a), [e0] "=&r"(esp0), [e1] "=&r"(esp1) : : "memory");
+                 : "=a"(a), [e0] "=&r"(esp0), [e1] "=&r"(esp1)
+                 :
+                 : "memory");
     report_eq(a, 0x1234, "call rel32 passes the argument");
     report_eq(esp1, esp0, "ret imm16 pops the arguments");
     a = 0;
@@ -149,11 +196,15 @@ static void call_tests(void)
     asm volatile("call *%[m]" : "=a"(a) : [m] "m"(mp) : "memory");
     report_eq(a, 0x600DCA11, "call m32");
     /* CALL pushes the address of the next instruction */
-    asm volatile("call 1f\n2:\n1:\tpopl %[r]\n\tsubl $2b, %[r]" : [r] "=r"(ret));
+    asm volatile("call 1f\n2:\n1:\tpopl %[r]\n\tsubl $2b, %[r]"
+                 : [r] "=r"(ret));
     report_eq(ret, 0, "call pushes the return address");
     /* JMP r/m32 */
     asm volatile("movl $0, %[r]\n\tmovl $1f, %%eax\n\tjmp *%%eax\n\t"
-                 "movl $5, %[r]\n1:" : [r] "=r"(ret) : : "eax");
+                 "movl $5, %[r]\n1:"
+                 : [r] "=r"(ret)
+                 :
+                 : "eax");
     report_eq(ret, 0, "jmp r32");
 }
 
@@ -166,7 +217,9 @@ static void enter_tests(void)
                  "enter $16, $0\n\tmovl %%ebp, %[bo]\n\tmovl %%esp, %[so]\n\t"
                  "leave\n\tmovl %%ebp, %[bi]\n\tpopl %%ebp"
                  : [si] "=&r"(esp_in), [bo] "=&r"(ebp_out), [so] "=&r"(esp_out),
-                   [bi] "=&r"(ebp_in) : : "memory");
+                   [bi] "=&r"(ebp_in)
+                 :
+                 : "memory");
     report_eq(ebp_out, esp_in - 4, "enter 16,0: ebp");
     report_eq(esp_out, esp_in - 4 - 16, "enter 16,0: esp");
 
@@ -196,14 +249,15 @@ static void enter_tests(void)
     report_eq(res_esp, (uint32_t)&frame[60] - 8, "enter 8,3: esp");
 
     /* ENTER 0, 1: pushes ebp and the new frame pointer */
-    asm volatile("pushl %%ebp\n\tmovl %%esp, %%edx\n\t"
-                 "movl %[st], %%esp\n\tmovl %[fe], %%ebp\n\t"
-                 "enter $0, $1\n\tmovl %%esp, %[re]\n\tmovl %%ebp, %[rb]\n\t"
-                 "leave\n\tmovl %%esp, %[st]\n\t"
-                 "movl %%edx, %%esp\n\tpopl %%ebp"
-                 : [re] "=&r"(res_esp), [rb] "=&r"(res_ebp), [st] "+r"(stack_top)
-                 : [fe] "r"(fake_ebp)
-                 : "edx", "memory");
+    asm volatile(
+        "pushl %%ebp\n\tmovl %%esp, %%edx\n\t"
+        "movl %[st], %%esp\n\tmovl %[fe], %%ebp\n\t"
+        "enter $0, $1\n\tmovl %%esp, %[re]\n\tmovl %%ebp, %[rb]\n\t"
+        "leave\n\tmovl %%esp, %[st]\n\t"
+        "movl %%edx, %%esp\n\tpopl %%ebp"
+        : [re] "=&r"(res_esp), [rb] "=&r"(res_ebp), [st] "+r"(stack_top)
+        : [fe] "r"(fake_ebp)
+        : "edx", "memory");
     report_eq(frame[62], (uint32_t)&frame[63], "enter 0,1: pushes frame ptr");
     report_eq(res_esp, (uint32_t)&frame[62], "enter 0,1: esp");
     report_eq(stack_top, (uint32_t)&frame[64], "leave restores esp and ebp");
@@ -221,7 +275,9 @@ static void pusha_tests(void)
                  "movl %%esp, %%esi\n\tmovl $pa_saved, %%edi\n\t"
                  "movl $8, %%ecx\n\tcld\n\trep movsl\n\t"
                  "popal\n\tpopl %%ebp"
-                 : : : "eax", "ecx", "edx", "ebx", "esi", "edi", "memory");
+                 :
+                 :
+                 : "eax", "ecx", "edx", "ebx", "esi", "edi", "memory");
     /* order on the stack (low to high): EDI ESI EBP ESP EBX EDX ECX EAX */
     report_eq(pa_saved[0], 8, "pushad: edi");
     report_eq(pa_saved[1], 7, "pushad: esi");
@@ -240,9 +296,11 @@ static void pusha_tests(void)
                  "movl %%eax, pa_regs\n\tmovl %%ecx, pa_regs+4\n\t"
                  "movl %%edx, pa_regs+8\n\tmovl %%ebx, pa_regs+12\n\t"
                  "movl %%edi, pa_regs+16\n\t"
-                 : : : "eax", "ecx", "edx", "ebx", "esi", "edi", "memory");
+                 :
+                 :
+                 : "eax", "ecx", "edx", "ebx", "esi", "edi", "memory");
     report(pa_regs[0] == 10 && pa_regs[1] == 20 && pa_regs[2] == 30 &&
-           pa_regs[3] == 40 && pa_regs[4] == 80 && pa_regs[5] == 60,
+               pa_regs[3] == 40 && pa_regs[4] == 80 && pa_regs[5] == 60,
            "popad loads eax ecx edx ebx ebp edi");
     report_eq(pa_esp1, pa_esp0, "popad skips the esp slot, pops 32 bytes");
 
@@ -251,7 +309,9 @@ static void pusha_tests(void)
                  "pushaw\n\tmovl %%esp, pa_esp1\n\t"
                  "movw $0x3333, 14(%%esp)\n\t" /* AX slot */
                  "popaw\n\tmovl %%eax, pa_regs"
-                 : : : "eax", "memory");
+                 :
+                 :
+                 : "eax", "memory");
     report_eq(pa_esp0 - pa_esp1, 16, "pushaw pushes 16 bytes");
     report_eq(pa_regs[0], 0x11113333, "popaw loads ax only");
 }
@@ -261,7 +321,8 @@ struct gate_seen {
     uint32_t cs, ss, ret_cs, p0, p1, old_esp, old_ss, cpl;
 };
 volatile struct gate_seen gate_seen;
-extern char gate_r0_target[], gate_same_target[], far_target[], jmp_gate_target[];
+extern char gate_r0_target[], gate_same_target[], far_target[],
+    jmp_gate_target[];
 asm(".text\n"
     /* ring 0 via a call gate from ring 3, 2 parameters */
     "gate_r0_target:\n\t"
@@ -281,18 +342,20 @@ asm(".text\n"
     "far_target:\n\tmovl $0xFA7, %eax\n\tlret $4\n"
     "jmp_gate_target:\n\tmovl $0x6A7E, %eax\n\tjmp *%ecx\n");
 
-#define GATE_R0 (GDT_TEST_FIRST + 0)
-#define GATE_SAME (GDT_TEST_FIRST + 1)
+#define GATE_R0    (GDT_TEST_FIRST + 0)
+#define GATE_SAME  (GDT_TEST_FIRST + 1)
 #define CODE_ALIAS (GDT_TEST_FIRST + 2)
 
 static uint32_t user_esp_diff;
 static void user_call_gate(void *arg)
 {
     uint32_t e0, e1;
-    asm volatile("movl %%esp, %[e0]\n\tpushl $0x22222222\n\tpushl $0x11111111\n\t"
-                 "lcall $%c[sel], $0\n\tmovl %%esp, %[e1]"
-                 : [e0] "=&r"(e0), [e1] "=&r"(e1)
-                 : [sel] "i"((GATE_R0 << 3) | 3) : "eax", "memory");
+    asm volatile(
+        "movl %%esp, %[e0]\n\tpushl $0x22222222\n\tpushl $0x11111111\n\t"
+        "lcall $%c[sel], $0\n\tmovl %%esp, %[e1]"
+        : [e0] "=&r"(e0), [e1] "=&r"(e1)
+        : [sel] "i"((GATE_R0 << 3) | 3)
+        : "eax", "memory");
     user_esp_diff = e0 - e1;
 }
 
@@ -303,21 +366,26 @@ static void far_tests(void)
     /* direct far call to another selector for the same code */
     gdt_set(CODE_ALIAS, 0, 0xFFFFF, ACC_CODE_RX, FLG_G | FLG_DB);
     uint32_t e0, e1;
-    asm volatile("movl %%esp, %[e0]\n\tpushl $0\n\tlcall $%c[sel], $far_target\n\t"
-                 "movl %%esp, %[e1]"
-                 : "=a"(a), [e0] "=&r"(e0), [e1] "=&r"(e1)
-                 : [sel] "i"(CODE_ALIAS << 3) : "memory");
+    asm volatile(
+        "movl %%esp, %[e0]\n\tpushl $0\n\tlcall $%c[sel], $far_target\n\t"
+        "movl %%esp, %[e1]"
+        : "=a"(a), [e0] "=&r"(e0), [e1] "=&r"(e1)
+        : [sel] "i"(CODE_ALIAS << 3)
+        : "memory");
     report_eq(a, 0xFA7, "lcall ptr16:32 / lret imm16");
     report_eq(e1, e0, "lret $4 pops the argument");
     /* far jmp to the alias selector and back */
     uint16_t cs_seen;
     asm volatile("ljmp $%c[sel], $1f\n1:\tmovw %%cs, %[c]\n\t"
                  "ljmp $%c[k], $2f\n2:"
-                 : [c] "=r"(cs_seen) : [sel] "i"(CODE_ALIAS << 3),
-                   [k] "i"(SEL_CODE32));
+                 : [c] "=r"(cs_seen)
+                 : [sel] "i"(CODE_ALIAS << 3), [k] "i"(SEL_CODE32));
     report_eq(cs_seen, CODE_ALIAS << 3, "ljmp loads cs");
     /* far call through memory (FF /3) */
-    static struct __attribute__((packed)) { uint32_t off; uint16_t sel; } fp;
+    static struct __attribute__((packed)) {
+        uint32_t off;
+        uint16_t sel;
+    } fp;
     fp.off = (uint32_t)far_target, fp.sel = SEL_CODE32;
     asm volatile("pushl $0\n\tlcall *%[m]" : "=a"(a) : [m] "m"(fp) : "memory");
     report_eq(a, 0xFA7, "lcall m16:32");
@@ -325,7 +393,9 @@ static void far_tests(void)
     /* call gate, same privilege, no parameters */
     gdt_set_gate(GATE_SAME, SEL_CODE32, (uint32_t)gate_same_target,
                  ACC_P | ACC_DPL(0) | SYS_CALL_GATE32, 0);
-    asm volatile("lcall $%c[sel], $0x12345678" : : [sel] "i"(GATE_SAME << 3)
+    asm volatile("lcall $%c[sel], $0x12345678"
+                 :
+                 : [sel] "i"(GATE_SAME << 3)
                  : "eax", "memory");
     report_eq(gate_seen.cs, SEL_CODE32, "call gate: target cs from the gate");
     report_eq(gate_seen.ret_cs, SEL_CODE32, "call gate: pushed caller cs");
@@ -334,7 +404,9 @@ static void far_tests(void)
     gdt_set_gate(GATE_SAME, SEL_CODE32, (uint32_t)jmp_gate_target,
                  ACC_P | ACC_DPL(0) | SYS_CALL_GATE32, 0);
     asm volatile("movl $1f, %%ecx\n\tljmp $%c[sel], $0\n1:"
-                 : "=a"(a) : [sel] "i"(GATE_SAME << 3) : "ecx");
+                 : "=a"(a)
+                 : [sel] "i"(GATE_SAME << 3)
+                 : "ecx");
     report_eq(a, 0x6A7E, "ljmp through a call gate");
 
     /* ring 3 -> ring 0 through a DPL 3 call gate copying 2 parameters */
@@ -365,14 +437,16 @@ static void iret_tests(void)
     /* same privilege: EIP, CS, EFLAGS popped */
     asm volatile("pushl $0x8D7\n\tpushl $%c[cs]\n\tpushl $1f\n\tiretl\n"
                  "1:\tpushfl\n\tpopl %[fl]\n\tmovl %%cs, %[c]"
-                 : [fl] "=r"(fl), [c] "=r"(cs) : [cs] "i"(SEL_CODE32));
+                 : [fl] "=r"(fl), [c] "=r"(cs)
+                 : [cs] "i"(SEL_CODE32));
     report_flags(fl, 0x8D7 & ~FL_TF, FL_ARITH | FL_DF, "iretl loads eflags");
     report_eq(cs & 0xFFFF, SEL_CODE32, "iretl loads cs");
     /* IRET to another code selector */
     gdt_set(CODE_ALIAS, 0, 0xFFFFF, ACC_CODE_RX, FLG_G | FLG_DB);
     asm volatile("pushl $2\n\tpushl $%c[sel]\n\tpushl $1f\n\tiretl\n"
                  "1:\tmovl %%cs, %[c]\n\tljmp $%c[k], $2f\n2:"
-                 : [c] "=r"(cs) : [sel] "i"(CODE_ALIAS << 3), [k] "i"(SEL_CODE32));
+                 : [c] "=r"(cs)
+                 : [sel] "i"(CODE_ALIAS << 3), [k] "i"(SEL_CODE32));
     report_eq(cs & 0xFFFF, CODE_ALIAS << 3, "iretl to another selector");
     /* 16-bit IRET: pops IP, CS, FLAGS (16 bits each); upper EFLAGS kept */
     uint32_t e0, e1;
@@ -380,7 +454,8 @@ static void iret_tests(void)
                  "pushw $0x0C5\n\tpushw $%c[cs]\n\tpushw $low_iretw_target\n\t"
                  "iretw\n1:\tmovl %%esp, %[e1]\n\tpushfl\n\tpopl %[fl]"
                  : [e0] "=&r"(e0), [e1] "=&r"(e1), [fl] "=r"(fl)
-                 : [cs] "i"(SEL_CODE32) : "ecx", "memory");
+                 : [cs] "i"(SEL_CODE32)
+                 : "ecx", "memory");
     report_eq(e0, e1, "iretw pops 6 bytes");
     report_flags(fl, 0x0C5, FL_ARITH, "iretw loads flags");
 }

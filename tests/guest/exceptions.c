@@ -24,7 +24,8 @@ static void simple_tests(void)
     a = 1;
     exc_clear();
     asm volatile(ASM_TRY("1f") "2: divb %b[z]\n1:" ASM_CATCH "movl $2b, %[e]"
-                 : "+a"(a), [e] "=r"(feip) : [z] "q"(0));
+                 : "+a"(a), [e] "=r"(feip)
+                 : [z] "q"(0));
     report_exc(DE_VECTOR, 0, "#DE");
     report_eq(exc_last.eip, feip, "#DE is a fault");
 
@@ -36,7 +37,8 @@ static void simple_tests(void)
     report_eq(exc_last.eip, feip, "int3 is a trap");
     exc_clear();
     asm volatile(ASM_TRY("1f") ".byte 0xCD, 0x03\n2:\n1:" ASM_CATCH
-                 "movl $2b, %[e]" : [e] "=r"(feip));
+                               "movl $2b, %[e]"
+                 : [e] "=r"(feip));
     report_exc(BP_VECTOR, 0, "int 3 (CD 03)");
     report_eq(exc_last.eip, feip, "int 3 is a trap");
 
@@ -44,12 +46,16 @@ static void simple_tests(void)
     exc_clear();
     fl = 2 | FL_OF;
     asm volatile(FL_IN ASM_TRY("1f") "into\n2:\n1:" ASM_CATCH "movl $2b, %[e]"
-                 : [e] "=r"(feip) : [fl] "r"(fl) : "cc");
+                 : [e] "=r"(feip)
+                 : [fl] "r"(fl)
+                 : "cc");
     report_exc(OF_VECTOR, 0, "into with OF = 1");
     report_eq(exc_last.eip, feip, "into is a trap");
     exc_clear();
     fl = 2;
-    asm volatile(FL_IN ASM_TRY("1f") "into\n1:" ASM_CATCH : : [fl] "r"(fl)
+    asm volatile(FL_IN ASM_TRY("1f") "into\n1:" ASM_CATCH
+                 :
+                 : [fl] "r"(fl)
                  : "cc");
     report_noexc("into with OF = 0");
 
@@ -58,18 +64,21 @@ static void simple_tests(void)
     int32_t idx = 10;
     exc_clear();
     asm volatile(ASM_TRY("1f") "bound %[i], %[b]\n1:" ASM_CATCH
-                 : : [i] "r"(idx), [b] "m"(bounds));
+                 :
+                 : [i] "r"(idx), [b] "m"(bounds));
     report_noexc("bound in range (upper edge)");
     idx = -6;
     asm volatile(ASM_TRY("1f") "2: bound %[i], %[b]\n1:" ASM_CATCH
-                 "movl $2b, %[e]"
-                 : [e] "=r"(feip) : [i] "r"(idx), [b] "m"(bounds));
+                               "movl $2b, %[e]"
+                 : [e] "=r"(feip)
+                 : [i] "r"(idx), [b] "m"(bounds));
     report_exc(BR_VECTOR, 0, "bound below range");
     report_eq(exc_last.eip, feip, "bound is a fault");
     idx = 11;
     exc_clear();
     asm volatile(ASM_TRY("1f") "bound %[i], %[b]\n1:" ASM_CATCH
-                 : : [i] "r"(idx), [b] "m"(bounds));
+                 :
+                 : [i] "r"(idx), [b] "m"(bounds));
     report_exc(BR_VECTOR, 0, "bound above range");
 }
 
@@ -77,11 +86,14 @@ static void ud_tests(void)
 {
     uint32_t feip;
     report_section("#UD");
-#define UD(bytes, name)                                                     \
-    exc_clear();                                                            \
-    asm volatile(ASM_TRY("1f") "2: .byte " bytes "\n\tnop\n1:" ASM_CATCH    \
-                 "movl $2b, %[e]" : [e] "=r"(feip) : : "memory");           \
-    report_exc(UD_VECTOR, 0, name);                                         \
+#define UD(bytes, name)                                                  \
+    exc_clear();                                                         \
+    asm volatile(ASM_TRY("1f") "2: .byte " bytes "\n\tnop\n1:" ASM_CATCH \
+                               "movl $2b, %[e]"                          \
+                 : [e] "=r"(feip)                                        \
+                 :                                                       \
+                 : "memory");                                            \
+    report_exc(UD_VECTOR, 0, name);                                      \
     report_eq(exc_last.eip, feip, name ": fault at the instruction")
     UD("0x0F, 0x0B", "ud2");
     UD("0x0F, 0xFF, 0xC0", "ud0");
@@ -132,7 +144,8 @@ static void nm_tests(void)
     report_exc(NM_VECTOR, 0, "fld1 with CR0.EM");
     write_cr0(cr0);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "fld1\n\tfstp %%st(0)\n1:" ASM_CATCH ::: "memory");
+    asm volatile(ASM_TRY("1f") "fld1\n\tfstp %%st(0)\n1:" ASM_CATCH ::
+                     : "memory");
     report_noexc("fld1 with TS = EM = 0");
 }
 
@@ -145,7 +158,8 @@ static void df_tests(void)
     uint32_t a = 1;
     exc_clear();
     asm volatile(ASM_TRY("1f") "divb %b[z]\n1:" ASM_CATCH
-                 : "+a"(a) : [z] "q"(0));
+                 : "+a"(a)
+                 : [z] "q"(0));
     report_exc(DF_VECTOR, 0, "#DE through a not-present gate -> #DF(0)");
     idt_restore(DE_VECTOR);
 
@@ -157,7 +171,8 @@ static void df_tests(void)
     lidt(&small);
     exc_clear();
     asm volatile(ASM_TRY("1f") "divb %b[z]\n1:" ASM_CATCH
-                 : "+a"(a) : [z] "q"(0));
+                 : "+a"(a)
+                 : [z] "q"(0));
     lidt(&d);
     idt_restore(DE_VECTOR);
     report_exc(DF_VECTOR, 0, "#DE -> #NP -> #DF with a short IDT");
@@ -167,7 +182,8 @@ static void df_tests(void)
     exc_clear();
     asm volatile(ASM_TRY("1f") "int3\n1:" ASM_CATCH);
     idt_restore(BP_VECTOR);
-    report_exc(NP_VECTOR, BP_VECTOR * 8 + 2, "int3 through a not-present "
+    report_exc(NP_VECTOR, BP_VECTOR * 8 + 2,
+               "int3 through a not-present "
                "gate: #NP(vec*8+2+ext?)");
 }
 
@@ -178,10 +194,22 @@ static void int_handler(struct exc_frame *f)
     seen_fl_before = f->eflags;
     seen_fl_inside = read_eflags();
 }
-static void user_int_dpl0(void *arg) { asm volatile("int $0x41"); }
-static void user_int_dpl3(void *arg) { asm volatile("int $0x43"); }
-static void user_cli(void *arg) { asm volatile("cli"); }
-static void user_hlt(void *arg) { asm volatile("hlt"); }
+static void user_int_dpl0(void *arg)
+{
+    asm volatile("int $0x41");
+}
+static void user_int_dpl3(void *arg)
+{
+    asm volatile("int $0x43");
+}
+static void user_cli(void *arg)
+{
+    asm volatile("cli");
+}
+static void user_hlt(void *arg)
+{
+    asm volatile("hlt");
+}
 static void user_mov_cr0(void *arg)
 {
     asm volatile("mov %%cr0, %%eax" : : : "eax");
@@ -191,7 +219,10 @@ static void user_lgdt(void *arg)
     static struct dtr d;
     asm volatile("lgdt %0" : : "m"(d));
 }
-static void user_in(void *arg) { (void)inb(0x61); }
+static void user_in(void *arg)
+{
+    (void)inb(0x61);
+}
 
 static void gate_tests(void)
 {
@@ -257,8 +288,11 @@ static void gate_tests(void)
         void (*fn)(void *);
         const char *name;
     } priv[] = {
-        { user_cli, "cli" }, { user_hlt, "hlt" }, { user_mov_cr0, "mov cr0" },
-        { user_lgdt, "lgdt" }, { user_in, "in from a denied port" },
+        { user_cli, "cli" },
+        { user_hlt, "hlt" },
+        { user_mov_cr0, "mov cr0" },
+        { user_lgdt, "lgdt" },
+        { user_in, "in from a denied port" },
     };
     for (unsigned i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
         exc_clear();
@@ -300,8 +334,8 @@ static void db_tests(void)
     db_count = 0;
     asm volatile("pushfl\n\torl $0x100, (%%esp)\n\tpopfl\n"
                  "ss1:\tnop\nss2:\tnop\nss3:\tpushfl\n\t"
-                 "andl $~0x100, (%%esp)\n\tpopfl\nss_done:"
-                 ::: "memory");
+                 "andl $~0x100, (%%esp)\n\tpopfl\nss_done:" ::
+                     : "memory");
     report(db_count >= 3, "single step traps (%u)", db_count);
     report_eq(db_eip[0], (uint32_t)ss2, "first trap after the first nop");
     report_eq(db_eip[1], (uint32_t)ss3, "second trap after the second nop");
@@ -311,16 +345,18 @@ static void db_tests(void)
     db_count = 0;
     asm volatile("movw %%ss, %%ax\n\tpushfl\n\torl $0x100, (%%esp)\n\tpopfl\n"
                  "ms1:\tmovw %%ax, %%ss\nms2:\tnop\nms3:\tnop\n\tpushfl\n\t"
-                 "andl $~0x100, (%%esp)\n\tpopfl"
-                 ::: "eax", "memory");
-    report_eq(db_eip[0], (uint32_t)ms3, "mov ss: first trap after the next "
+                 "andl $~0x100, (%%esp)\n\tpopfl" ::
+                     : "eax", "memory");
+    report_eq(db_eip[0], (uint32_t)ms3,
+              "mov ss: first trap after the next "
               "instruction");
     db_count = 0;
     asm volatile("pushl %%ss\n\tpushfl\n\torl $0x100, (%%esp)\n\tpopfl\n"
                  "ps1:\tpopl %%ss\nps2:\tnop\nps3:\tnop\n\tpushfl\n\t"
-                 "andl $~0x100, (%%esp)\n\tpopfl"
-                 ::: "memory");
-    report_eq(db_eip[0], (uint32_t)ps3, "pop ss: first trap after the next "
+                 "andl $~0x100, (%%esp)\n\tpopfl" ::
+                     : "memory");
+    report_eq(db_eip[0], (uint32_t)ps3,
+              "pop ss: first trap after the next "
               "instruction");
 
     /* ICEBP / INT1 (F1): #DB trap */
@@ -402,9 +438,11 @@ static void misc_tests(void)
     /* #SS(sel) from loading a not-present stack segment */
     gdt_set(GDT_TEST_FIRST, 0, 0xFFFFF, ACC_DATA_RW & ~ACC_P, FLG_G | FLG_DB);
     exc_clear();
-    asm volatile("movw %%ss, %%dx\n\t" ASM_TRY("1f") "movw %0, %%ss\n1:"
-                 ASM_CATCH "movw %%dx, %%ss"
-                 : : "r"((uint16_t)SEL_TEST(0)) : "edx");
+    asm volatile("movw %%ss, %%dx\n\t" ASM_TRY(
+                     "1f") "movw %0, %%ss\n1:" ASM_CATCH "movw %%dx, %%ss"
+                 :
+                 : "r"((uint16_t)SEL_TEST(0))
+                 : "edx");
     report_exc(SS_VECTOR, SEL_TEST(0), "not-present ss: #SS(sel)");
 }
 

@@ -21,51 +21,61 @@ struct md_case {
 
 static const char *const op_names[] = { "mul", "imul", "div", "idiv", "imul2" };
 
-#define FL_IN "pushl %[fl]\n\tpopfl\n\t"
+#define FL_IN  "pushl %[fl]\n\tpopfl\n\t"
 #define FL_OUT "\n\tpushfl\n\tpopl %[fl]"
 
 /* One-operand forms with a register source; resume after a #DE. */
-#define MD(op)                                                              \
-    static void op##8(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl)  \
-    {                                                                       \
-        asm volatile(FL_IN ASM_TRY("1f") #op "b %b[s]\n\t1:" ASM_CATCH      \
-                     "pushfl\n\tpopl %[fl]"                                 \
-                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl) : [s] "q"(s)     \
-                     : "cc");                                               \
-    }                                                                       \
-    static void op##16(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl) \
-    {                                                                       \
-        asm volatile(FL_IN ASM_TRY("1f") #op "w %w[s]\n\t1:" ASM_CATCH      \
-                     "pushfl\n\tpopl %[fl]"                                 \
-                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl) : [s] "r"(s)     \
-                     : "cc");                                               \
-    }                                                                       \
-    static void op##32(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl) \
-    {                                                                       \
-        asm volatile(FL_IN ASM_TRY("1f") #op "l %[s]\n\t1:" ASM_CATCH       \
-                     "pushfl\n\tpopl %[fl]"                                 \
-                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl) : [s] "r"(s)     \
-                     : "cc");                                               \
+#define MD(op)                                                                \
+    static void op##8(uint32_t * a, uint32_t * d, uint32_t s, uint32_t * fl)  \
+    {                                                                         \
+        asm volatile(FL_IN ASM_TRY("1f") #op "b %b[s]\n\t1:" ASM_CATCH        \
+                                             "pushfl\n\tpopl %[fl]"           \
+                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl)                    \
+                     : [s] "q"(s)                                             \
+                     : "cc");                                                 \
+    }                                                                         \
+    static void op##16(uint32_t * a, uint32_t * d, uint32_t s, uint32_t * fl) \
+    {                                                                         \
+        asm volatile(FL_IN ASM_TRY("1f") #op "w %w[s]\n\t1:" ASM_CATCH        \
+                                             "pushfl\n\tpopl %[fl]"           \
+                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl)                    \
+                     : [s] "r"(s)                                             \
+                     : "cc");                                                 \
+    }                                                                         \
+    static void op##32(uint32_t * a, uint32_t * d, uint32_t s, uint32_t * fl) \
+    {                                                                         \
+        asm volatile(FL_IN ASM_TRY("1f") #op "l %[s]\n\t1:" ASM_CATCH         \
+                                             "pushfl\n\tpopl %[fl]"           \
+                     : "+a"(*a), "+d"(*d), [fl] "+&r"(*fl)                    \
+                     : [s] "r"(s)                                             \
+                     : "cc");                                                 \
     }
-MD(mul) MD(imul) MD(div) MD(idiv)
+/* clang-format off */
+MD(mul)
+MD(imul)
+MD(div)
+MD(idiv)
+/* clang-format on */
 
 static void imul2_16(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl)
 {
     asm volatile(FL_IN "imulw %w[s], %w[a]" FL_OUT
-                 : [a] "+&r"(*a), [fl] "+&r"(*fl) : [s] "r"(s) : "cc");
+                 : [a] "+&r"(*a), [fl] "+&r"(*fl)
+                 : [s] "r"(s)
+                 : "cc");
 }
 static void imul2_32(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl)
 {
     asm volatile(FL_IN "imull %[s], %[a]" FL_OUT
-                 : [a] "+&r"(*a), [fl] "+&r"(*fl) : [s] "r"(s) : "cc");
+                 : [a] "+&r"(*a), [fl] "+&r"(*fl)
+                 : [s] "r"(s)
+                 : "cc");
 }
 
 typedef void (*md_fn)(uint32_t *a, uint32_t *d, uint32_t s, uint32_t *fl);
 static const md_fn md_fns[][3] = {
-    { mul8, mul16, mul32 },
-    { imul8, imul16, imul32 },
-    { div8, div16, div32 },
-    { idiv8, idiv16, idiv32 },
+    { mul8, mul16, mul32 },       { imul8, imul16, imul32 },
+    { div8, div16, div32 },       { idiv8, idiv16, idiv32 },
     { NULL, imul2_16, imul2_32 },
 };
 
@@ -99,13 +109,13 @@ static void table_tests(void)
             report_exc(DE_VECTOR, 0, "%s%u edx:eax=%x:%x src=%x: #DE", n,
                        c->bits, c->d, c->a, c->s);
         } else {
-            report_noexc("%s%u edx:eax=%x:%x src=%x", n, c->bits, c->d,
-                         c->a, c->s);
+            report_noexc("%s%u edx:eax=%x:%x src=%x", n, c->bits, c->d, c->a,
+                         c->s);
         }
-        report_eq(a, c->ra, "%s%u edx:eax=%x:%x src=%x: eax", n, c->bits,
-                  c->d, c->a, c->s);
-        report_eq(d, c->rd, "%s%u edx:eax=%x:%x src=%x: edx", n, c->bits,
-                  c->d, c->a, c->s);
+        report_eq(a, c->ra, "%s%u edx:eax=%x:%x src=%x: eax", n, c->bits, c->d,
+                  c->a, c->s);
+        report_eq(d, c->rd, "%s%u edx:eax=%x:%x src=%x: edx", n, c->bits, c->d,
+                  c->a, c->s);
         report_flags(fl, c->fout, c->mask, "%s%u edx:eax=%x:%x src=%x", n,
                      c->bits, c->d, c->a, c->s);
     }
@@ -127,33 +137,38 @@ static void form_tests(void)
     /* 6B /r ib: IMUL r32, r/m32, imm8: 1000 * -3 = -3000, fits */
     d = 1000, fl = 2 | FL_CF | FL_OF;
     asm volatile(FL_IN "imull $-3, %[s], %[a]" FL_OUT
-                 : [a] "=&r"(a), [fl] "+r"(fl) : [s] "r"(d));
+                 : [a] "=&r"(a), [fl] "+r"(fl)
+                 : [s] "r"(d));
     report_eq(a, (uint32_t)-3000, "imul r32, r32, imm8");
     report_flags(fl, 0, FL_CF | FL_OF, "imul r32, r32, imm8");
     /* 69 /r id: IMUL r32, m32, imm32: 0x10000 * 0x10000 overflows to 0 */
     mem32 = 0x10000, fl = 2;
     asm volatile(FL_IN "imull $0x10000, %[m], %[a]" FL_OUT
-                 : [a] "=&r"(a), [fl] "+r"(fl) : [m] "m"(mem32));
+                 : [a] "=&r"(a), [fl] "+r"(fl)
+                 : [m] "m"(mem32));
     report_eq(a, 0, "imul r32, m32, imm32");
     report_flags(fl, FL_CF | FL_OF, FL_CF | FL_OF, "imul r32, m32, imm32");
     /* 66 69 /r iw: IMUL r16, r/m16, imm16: 0x100 * 0x80 = 0x8000: does
      * not fit a signed 16-bit result */
     d = 0x100, a = 0xFFFF0000, fl = 2;
     asm volatile(FL_IN "imulw $0x80, %w[s], %w[a]" FL_OUT
-                 : [a] "+&r"(a), [fl] "+r"(fl) : [s] "r"(d));
+                 : [a] "+&r"(a), [fl] "+r"(fl)
+                 : [s] "r"(d));
     report_eq(a, 0xFFFF8000, "imul r16, r16, imm16");
     report_flags(fl, FL_CF | FL_OF, FL_CF | FL_OF, "imul r16, r16, imm16");
     /* F7 /4 with a memory source */
     mem32 = 0xFFFFFFFF, a = 0xFFFFFFFF, fl = 2;
     asm volatile(FL_IN "mull %[m]" FL_OUT
-                 : "+a"(a), "=d"(d), [fl] "+r"(fl) : [m] "m"(mem32));
+                 : "+a"(a), "=d"(d), [fl] "+r"(fl)
+                 : [m] "m"(mem32));
     report_eq(a, 1, "mul m32: eax");
     report_eq(d, 0xFFFFFFFE, "mul m32: edx");
     report_flags(fl, FL_CF | FL_OF, FL_CF | FL_OF, "mul m32");
     /* F6 /7 with a memory source: AX = -7 / 2 = -3 rem -1 */
     mem8 = 2, a = 0xFFF9, fl = 2;
     asm volatile(FL_IN "idivb %[m]" FL_OUT
-                 : "+a"(a), [fl] "+r"(fl) : [m] "m"(mem8));
+                 : "+a"(a), [fl] "+r"(fl)
+                 : [m] "m"(mem8));
     report_eq(a & 0xFFFF, 0xFFFD, "idiv m8: ah=rem -1, al=quot -3");
     /* F7 /6 16-bit with a memory source: 0x0001:0x0000 / 0x10 */
     mem16 = 0x10, a = 0, d = 1;
@@ -165,8 +180,9 @@ static void form_tests(void)
     a = 0x11111111, d = 0x22222222;
     exc_clear();
     asm volatile(ASM_TRY("1f") "2: divl %[s]\n\t1:" ASM_CATCH
-                 "movl $2b, %[feip]"
-                 : "+a"(a), "+d"(d), [feip] "=r"(feip) : [s] "r"(0));
+                               "movl $2b, %[feip]"
+                 : "+a"(a), "+d"(d), [feip] "=r"(feip)
+                 : [s] "r"(0));
     report_exc(DE_VECTOR, 0, "div by 0");
     report_eq(exc_last.eip, feip, "div by 0: EIP of the DIV");
     report_eq(a, 0x11111111, "div by 0 leaves eax");
@@ -176,8 +192,9 @@ static void form_tests(void)
     a = 1, d = 0x80000000;
     exc_clear();
     asm volatile(ASM_TRY("1f") "2: idivl %[s]\n\t1:" ASM_CATCH
-                 "movl $2b, %[feip]"
-                 : "+a"(a), "+d"(d), [feip] "=r"(feip) : [s] "r"(-1));
+                               "movl $2b, %[feip]"
+                 : "+a"(a), "+d"(d), [feip] "=r"(feip)
+                 : [s] "r"(-1));
     report_exc(DE_VECTOR, 0, "idiv overflow");
     report_eq(exc_last.eip, feip, "idiv overflow: EIP of the IDIV");
     report_eq(d, 0x80000000, "idiv overflow leaves edx");
@@ -185,14 +202,16 @@ static void form_tests(void)
     a = 0xFF80;
     exc_clear();
     asm volatile(ASM_TRY("1f") "idivb %b[s]\n\t1:" ASM_CATCH
-                 : "+a"(a) : [s] "q"(0xFF));
+                 : "+a"(a)
+                 : [s] "q"(0xFF));
     report_exc(DE_VECTOR, 0, "idiv8 -128 / -1");
     report_eq(a, 0xFF80, "idiv8 -128 / -1 leaves ax");
     /* IDIV -256 / 2 = -128 fits (SDM: quotient range -128..127) */
     a = 0xFF00;
     exc_clear();
     asm volatile(ASM_TRY("1f") "idivb %b[s]\n\t1:" ASM_CATCH
-                 : "+a"(a) : [s] "q"(2));
+                 : "+a"(a)
+                 : [s] "q"(2));
     report_noexc("idiv8 -256 / 2");
     report_eq(a & 0xFFFF, 0x0080, "idiv8 -256 / 2 = -128 rem 0");
 }

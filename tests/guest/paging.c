@@ -15,8 +15,8 @@
  */
 #include "guest.h"
 
-#define VA 0x40000000u   /* test mappings live at 1 GiB */
-#define PA1 0x00A00000u  /* two physical pages with known contents */
+#define VA  0x40000000u /* test mappings live at 1 GiB */
+#define PA1 0x00A00000u /* two physical pages with known contents */
 #define PA2 0x00A01000u
 
 static int try_access(uint32_t va, bool write)
@@ -25,10 +25,14 @@ static int try_access(uint32_t va, bool write)
     exc_clear();
     if (write) {
         asm volatile(ASM_TRY("1f") "movl %1, (%0)\n\t1:" ASM_CATCH
-                     : : "r"(va), "r"(v) : "memory");
+                     :
+                     : "r"(va), "r"(v)
+                     : "memory");
     } else {
         asm volatile(ASM_TRY("1f") "movl (%1), %0\n\t1:" ASM_CATCH
-                     : "+r"(v) : "r"(va) : "memory");
+                     : "+r"(v)
+                     : "r"(va)
+                     : "memory");
     }
     return exc_last.count ? (int)exc_last.vector : -1;
 }
@@ -60,8 +64,10 @@ static void check_pf(int vec, uint32_t err, uint32_t va, const char *what)
     if ((err & PFE_RSVD) && quirk_tcg()) {
         /* SDM 4.7: RSVD implies P (reserved bits are only checked in
          * present entries); QEMU 7.2 reports RSVD with P clear. */
-        report_eq(exc_last.error & ~PFE_P, err & ~PFE_P, "%s: error code "
-                  "(P not checked: QEMU clears it)", what);
+        report_eq(exc_last.error & ~PFE_P, err & ~PFE_P,
+                  "%s: error code "
+                  "(P not checked: QEMU clears it)",
+                  what);
     } else {
         report_eq(exc_last.error, err, "%s: error code", what);
     }
@@ -90,7 +96,7 @@ static void pf32_tests(void)
     check_pf(try_user_access(VA + 0x30, false), PFE_U, VA + 0x30,
              "user read not present");
 
-    *pte = PA1 | PTE_P;  /* supervisor, read-only */
+    *pte = PA1 | PTE_P; /* supervisor, read-only */
     invlpg(VA);
     report_eq(try_access(VA, false), -1, "supervisor reads its page");
     report_eq(*(volatile uint32_t *)(VA + 4), 0x11110001, "data through VA");
@@ -134,7 +140,7 @@ static void pf32_tests(void)
     *(volatile uint32_t *)VA = 0x11110000;
     report_eq(*pte & (PTE_A | PTE_D), PTE_A | PTE_D, "write sets PTE.D");
     /* a fault does not set A on the faulting PTE */
-    *pte = PA1 | PTE_P;          /* read-only, A = D = 0 */
+    *pte = PA1 | PTE_P; /* read-only, A = D = 0 */
     invlpg(VA);
     try_access(VA, true);
     report_eq(*pte & PTE_D, 0, "faulting write leaves D clear");
@@ -168,7 +174,8 @@ static void pf32_tests(void)
                   "global entry survives a cr3 write");
     }
     invlpg(VA);
-    report_eq(*(volatile uint32_t *)VA, 0x22220000, "invlpg drops a global entry");
+    report_eq(*(volatile uint32_t *)VA, 0x22220000,
+              "invlpg drops a global entry");
     *pte = PA1 | PTE_P | PTE_W | PTE_G;
     write_cr4(read_cr4() & ~CR4_PGE); /* toggling PGE flushes everything */
     report_eq(*(volatile uint32_t *)VA, 0x11110000, "cr4.pge toggle flushes");
@@ -199,8 +206,8 @@ static void pse_tests(void)
     /* 4M supervisor page from ring 3 */
     pd[VA >> 22] &= ~PTE_U;
     invlpg(VA);
-    check_pf(try_user_access(VA + 0x44, true), PFE_P | PFE_W | PFE_U,
-             VA + 0x44, "user write to supervisor 4M page");
+    check_pf(try_user_access(VA + 0x44, true), PFE_P | PFE_W | PFE_U, VA + 0x44,
+             "user write to supervisor 4M page");
     /* PS is ignored without CR4.PSE: the PDE points to a page table */
     paging_disable();
 }

@@ -21,18 +21,21 @@ static int try_load_ds(uint16_t sel)
 {
     exc_clear();
     asm volatile(ASM_TRY("1f") "movw %0, %%ds\n\t1:" ASM_CATCH
-                 "movw %1, %%ax\n\tmovw %%ax, %%ds"
-                 : : "r"(sel), "i"(SEL_DATA32) : "eax", "memory");
+                               "movw %1, %%ax\n\tmovw %%ax, %%ds"
+                 :
+                 : "r"(sel), "i"(SEL_DATA32)
+                 : "eax", "memory");
     return exc_last.count ? (int)exc_last.vector : -1;
 }
 
 static int try_load_ss(uint16_t sel)
 {
     exc_clear();
-    asm volatile("movw %%ss, %%dx\n\t"
-                 ASM_TRY("1f") "movw %0, %%ss\n\t1:" ASM_CATCH
-                 "movw %%dx, %%ss"
-                 : : "r"(sel) : "edx", "memory");
+    asm volatile("movw %%ss, %%dx\n\t" ASM_TRY(
+                     "1f") "movw %0, %%ss\n\t1:" ASM_CATCH "movw %%dx, %%ss"
+                 :
+                 : "r"(sel)
+                 : "edx", "memory");
     return exc_last.count ? (int)exc_last.vector : -1;
 }
 
@@ -91,10 +94,12 @@ static void load_tests(void)
         goto skip_null;
     }
     exc_clear();
-    asm volatile("xorl %%eax, %%eax\n\tmovw %%ax, %%ds\n\t"
-                 ASM_TRY("1f") "movl (%1), %0\n\t1:" ASM_CATCH
-                 "movw %2, %%ax\n\tmovw %%ax, %%ds"
-                 : "+r"(v) : "r"(&v), "i"(SEL_DATA32) : "eax", "memory");
+    asm volatile("xorl %%eax, %%eax\n\tmovw %%ax, %%ds\n\t" ASM_TRY(
+                     "1f") "movl (%1), %0\n\t1:" ASM_CATCH
+                           "movw %2, %%ax\n\tmovw %%ax, %%ds"
+                 : "+r"(v)
+                 : "r"(&v), "i"(SEL_DATA32)
+                 : "eax", "memory");
     report_exc(GP_VECTOR, 0, "access through null ds: #GP(0)");
 skip_null:
     /* Accessed bit is set by the load */
@@ -119,7 +124,9 @@ static void ldt_tests(void)
     *(volatile uint32_t *)0x1010 = 0xBEEF1DD1;
     asm volatile("movw %1, %%fs\n\tmovl %%fs:0x10, %0\n\tmovw %2, %%ax\n\t"
                  "movw %%ax, %%fs"
-                 : "=r"(seen) : "r"((uint16_t)0x4), "i"(SEL_DATA32) : "eax");
+                 : "=r"(seen)
+                 : "r"((uint16_t)0x4), "i"(SEL_DATA32)
+                 : "eax");
     report_eq(seen, 0xBEEF1DD1, "fs from the ldt with base 0x1000");
     try_load_ds(0xC);
     report_exc(NP_VECTOR, 0xC, "ldt descriptor not present: #NP(sel|TI)");
@@ -138,19 +145,24 @@ static int try_access(uint16_t sel, uint32_t off, bool write, bool dword)
 {
     uint32_t v = 0;
     exc_clear();
-    asm volatile("movw %[s], %%fs\n\t"
-                 "testb %[w], %[w]\n\tjz 3f\n\t"
-                 "testb %[d], %[d]\n\tjz 4f\n\t"
-                 ASM_TRY("1f") "movl %[v], %%fs:(%[o])\n\tjmp 1f\n"
-                 "4:\t" ASM_TRY("1f") "movb %b[v], %%fs:(%[o])\n\tjmp 1f\n"
-                 "3:\ttestb %[d], %[d]\n\tjz 5f\n\t"
-                 ASM_TRY("1f") "movl %%fs:(%[o]), %[v]\n\tjmp 1f\n"
-                 "5:\t" ASM_TRY("1f") "movb %%fs:(%[o]), %b[v]\n"
-                 "1:\t" ASM_CATCH "movw %[k], %%ax\n\tmovw %%ax, %%fs"
-                 : [v] "+q"(v)
-                 : [s] "r"(sel), [o] "r"(off), [w] "q"((uint8_t)write),
-                   [d] "q"((uint8_t)dword), [k] "i"(SEL_DATA32)
-                 : "eax", "memory");
+    asm volatile(
+        "movw %[s], %%fs\n\t"
+        "testb %[w], %[w]\n\tjz 3f\n\t"
+        "testb %[d], %[d]\n\tjz 4f\n\t" ASM_TRY(
+            "1f") "movl %[v], %%fs:(%[o])\n\tjmp 1f\n"
+                  "4:\t" ASM_TRY(
+                      "1f") "movb %b[v], %%fs:(%[o])\n\tjmp 1f\n"
+                            "3:\ttestb %[d], %[d]\n\tjz 5f\n\t" ASM_TRY(
+                                "1f") "movl %%fs:(%[o]), %[v]\n\tjmp 1f\n"
+                                      "5:\t" ASM_TRY(
+                                          "1f") "movb %%fs:(%[o]), %b[v]\n"
+                                                "1:\t" ASM_CATCH
+                                                "movw %[k], %%ax\n\tmovw %%ax, "
+                                                "%%fs"
+        : [v] "+q"(v)
+        : [s] "r"(sel), [o] "r"(off), [w] "q"((uint8_t)write),
+          [d] "q"((uint8_t)dword), [k] "i"(SEL_DATA32)
+        : "eax", "memory");
     return exc_last.count ? (int)exc_last.vector : -1;
 }
 
@@ -208,12 +220,15 @@ static void limit_tests(void)
     gdt_set(T(12), 0, 0xFFFF, ACC_DATA_RW | ACC_E, FLG_DB);
     uint32_t v;
     exc_clear();
-    asm volatile("movw %%ss, %%dx\n\tmovw %[s], %%ss\n\t"
-                 ASM_TRY("1f") "movl %%ss:0x100, %[v]\n\t1:" ASM_CATCH
-                 "movw %%dx, %%ss"
-                 : [v] "=r"(v) : [s] "r"((uint16_t)S(12)) : "edx", "memory");
-    report_exc(SS_VECTOR, 0, "ss-relative access below an expand-down "
-                             "limit: #SS(0)");
+    asm volatile("movw %%ss, %%dx\n\tmovw %[s], %%ss\n\t" ASM_TRY(
+                     "1f") "movl %%ss:0x100, %[v]\n\t1:" ASM_CATCH
+                           "movw %%dx, %%ss"
+                 : [v] "=r"(v)
+                 : [s] "r"((uint16_t)S(12))
+                 : "edx", "memory");
+    report_exc(SS_VECTOR, 0,
+               "ss-relative access below an expand-down "
+               "limit: #SS(0)");
 }
 
 /* ---- privilege: conforming code, gates, ring-3 loads ---- */
@@ -225,13 +240,17 @@ static int user_vec;
 static void user_far_conforming(void *arg)
 {
     uint32_t cs;
-    asm volatile("lcall $%c[sel], $conf_target" : "=a"(cs)
-                 : [sel] "i"(S(13) | 3) : "memory");
+    asm volatile("lcall $%c[sel], $conf_target"
+                 : "=a"(cs)
+                 : [sel] "i"(S(13) | 3)
+                 : "memory");
     user_cs_seen = cs;
 }
 static void user_far_nonconf(void *arg)
 {
-    asm volatile("lcall $%c[sel], $conf_target" : : [sel] "i"(SEL_CODE32 | 3)
+    asm volatile("lcall $%c[sel], $conf_target"
+                 :
+                 : [sel] "i"(SEL_CODE32 | 3)
                  : "eax", "memory");
 }
 static void user_load_kernel_ds(void *arg)
@@ -263,7 +282,9 @@ static void priv_tests(void)
             FLG_G | FLG_DB);
     exc_clear();
     asm volatile(ASM_TRY("1f") "lcall $%c[sel], $conf_target\n1:" ASM_CATCH
-                 : : [sel] "i"(S(15)) : "eax", "memory");
+                 :
+                 : [sel] "i"(S(15))
+                 : "eax", "memory");
     report_exc(GP_VECTOR, S(15), "ring 0 call to conforming dpl 3: #GP(sel)");
     /* ring 3 loading DS with DPL 0 data */
     exc_clear();
@@ -281,18 +302,24 @@ static void priv_tests(void)
                  ACC_DPL(0) | SYS_CALL_GATE32, 0);
     exc_clear();
     asm volatile(ASM_TRY("1f") "lcall $%c[sel], $0\n1:" ASM_CATCH
-                 : : [sel] "i"(S(14)) : "eax", "memory");
+                 :
+                 : [sel] "i"(S(14))
+                 : "eax", "memory");
     report_exc(NP_VECTOR, S(14), "not-present call gate: #NP(gate sel)");
     /* far jump to a data segment */
     exc_clear();
     asm volatile(ASM_TRY("1f") "ljmp $%c[sel], $0\n1:" ASM_CATCH
-                 : : [sel] "i"(SEL_DATA32) : "memory");
+                 :
+                 : [sel] "i"(SEL_DATA32)
+                 : "memory");
     report_exc(GP_VECTOR, SEL_DATA32, "ljmp to a data segment: #GP(sel)");
     /* far jump beyond the CS limit */
     gdt_set(T(16), 0, 0xFFFF, ACC_CODE_RX, FLG_DB);
     exc_clear();
     asm volatile(ASM_TRY("1f") "ljmp $%c[sel], $0x10000\n1:" ASM_CATCH
-                 : : [sel] "i"(S(16)) : "memory");
+                 :
+                 : [sel] "i"(S(16))
+                 : "memory");
     report_exc(GP_VECTOR, 0, "ljmp past the cs limit: #GP(0)");
 }
 
@@ -301,7 +328,9 @@ static bool zf_after_lar(uint32_t sel, uint32_t *out)
 {
     uint32_t fl, v = 0xCCCCCCCC;
     asm volatile("lar %2, %0\n\tpushfl\n\tpopl %1"
-                 : "+r"(v), "=r"(fl) : "r"(sel) : "cc");
+                 : "+r"(v), "=r"(fl)
+                 : "r"(sel)
+                 : "cc");
     *out = v;
     return fl & FL_ZF;
 }
@@ -334,10 +363,14 @@ static void sysinsn_tests(void)
     report(!ok, "lar of dpl 0 data from ring 3: ZF = 0");
 
     asm volatile("lsl %2, %0\n\tpushfl\n\tpopl %1"
-                 : "=r"(v), "=r"(fl) : "r"((uint32_t)SEL_TSS) : "cc");
+                 : "=r"(v), "=r"(fl)
+                 : "r"((uint32_t)SEL_TSS)
+                 : "cc");
     report((fl & FL_ZF) && v == sizeof(struct main_tss) - 1, "lsl tss");
     asm volatile("movl $7, %0\n\tlsl %2, %0\n\tpushfl\n\tpopl %1"
-                 : "=&r"(v), "=r"(fl) : "r"((uint32_t)S(17)) : "cc");
+                 : "=&r"(v), "=r"(fl)
+                 : "r"((uint32_t)S(17))
+                 : "cc");
     report(!(fl & FL_ZF) && v == 7, "lsl call gate: ZF = 0");
 
     gdt_set(T(2), 0, 0xFFFFF, ACC_P | ACC_S | ACC_CODE, FLG_G | FLG_DB);
@@ -356,20 +389,28 @@ static void sysinsn_tests(void)
     };
     for (unsigned i = 0; i < sizeof(vr) / sizeof(vr[0]); i++) {
         asm volatile("verr %1\n\tpushfl\n\tpopl %0"
-                     : "=r"(fl) : "r"(vr[i].sel) : "cc");
+                     : "=r"(fl)
+                     : "r"(vr[i].sel)
+                     : "cc");
         report(!!(fl & FL_ZF) == vr[i].r, "verr %s", vr[i].what);
         asm volatile("verw %1\n\tpushfl\n\tpopl %0"
-                     : "=r"(fl) : "r"(vr[i].sel) : "cc");
+                     : "=r"(fl)
+                     : "r"(vr[i].sel)
+                     : "cc");
         report(!!(fl & FL_ZF) == vr[i].w, "verw %s", vr[i].what);
     }
 
     uint32_t d = 0x1230, fl2;
     asm volatile("arpl %w2, %w0\n\tpushfl\n\tpopl %1"
-                 : "+r"(d), "=r"(fl2) : "r"(0x0003) : "cc");
+                 : "+r"(d), "=r"(fl2)
+                 : "r"(0x0003)
+                 : "cc");
     report(d == 0x1233 && (fl2 & FL_ZF), "arpl raises rpl: ZF = 1");
     d = 0x1232;
     asm volatile("arpl %w2, %w0\n\tpushfl\n\tpopl %1"
-                 : "+r"(d), "=r"(fl2) : "r"(0x0001) : "cc");
+                 : "+r"(d), "=r"(fl2)
+                 : "r"(0x0001)
+                 : "cc");
     report(d == 0x1232 && !(fl2 & FL_ZF), "arpl keeps a higher rpl: ZF = 0");
 }
 

@@ -23,45 +23,73 @@ static const char *const op_names[] = {
     "rol", "ror", "rcl", "rcr", "shl", "shr", "sar", "shld", "shrd",
 };
 
-#define FL_IN "pushl %[fl]\n\tpopfl\n\t"
+#define FL_IN  "pushl %[fl]\n\tpopfl\n\t"
 #define FL_OUT "\n\tpushfl\n\tpopl %[fl]"
 
 #define SH(op)                                                              \
-    static void op##8(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl)   \
+    static void op##8(uint32_t * a, uint32_t b, uint32_t c, uint32_t * fl)  \
     {                                                                       \
         asm volatile(FL_IN #op "b %%cl, %b[a]" FL_OUT                       \
-                     : [a] "+&q"(*a), [fl] "+&r"(*fl) : "c"(c) : "cc");     \
+                     : [a] "+&q"(*a), [fl] "+&r"(*fl)                       \
+                     : "c"(c)                                               \
+                     : "cc");                                               \
     }                                                                       \
-    static void op##16(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl)  \
+    static void op##16(uint32_t * a, uint32_t b, uint32_t c, uint32_t * fl) \
     {                                                                       \
         asm volatile(FL_IN #op "w %%cl, %w[a]" FL_OUT                       \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : "c"(c) : "cc");     \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)                       \
+                     : "c"(c)                                               \
+                     : "cc");                                               \
     }                                                                       \
-    static void op##32(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl)  \
+    static void op##32(uint32_t * a, uint32_t b, uint32_t c, uint32_t * fl) \
     {                                                                       \
         asm volatile(FL_IN #op "l %%cl, %[a]" FL_OUT                        \
-                     : [a] "+&r"(*a), [fl] "+&r"(*fl) : "c"(c) : "cc");     \
+                     : [a] "+&r"(*a), [fl] "+&r"(*fl)                       \
+                     : "c"(c)                                               \
+                     : "cc");                                               \
     }
 #define SHD(op)                                                             \
-    static void op##16(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl)  \
+    static void op##16(uint32_t * a, uint32_t b, uint32_t c, uint32_t * fl) \
     {                                                                       \
         asm volatile(FL_IN #op "w %%cl, %w[b], %w[a]" FL_OUT                \
                      : [a] "+&r"(*a), [fl] "+&r"(*fl)                       \
-                     : [b] "r"(b), "c"(c) : "cc");                          \
+                     : [b] "r"(b), "c"(c)                                   \
+                     : "cc");                                               \
     }                                                                       \
-    static void op##32(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl)  \
+    static void op##32(uint32_t * a, uint32_t b, uint32_t c, uint32_t * fl) \
     {                                                                       \
         asm volatile(FL_IN #op "l %%cl, %[b], %[a]" FL_OUT                  \
                      : [a] "+&r"(*a), [fl] "+&r"(*fl)                       \
-                     : [b] "r"(b), "c"(c) : "cc");                          \
+                     : [b] "r"(b), "c"(c)                                   \
+                     : "cc");                                               \
     }
-SH(rol) SH(ror) SH(rcl) SH(rcr) SH(shl) SH(shr) SH(sar) SHD(shld) SHD(shrd)
+/* clang-format off */
+SH(rol)
+SH(ror)
+SH(rcl)
+SH(rcr)
+SH(shl)
+SH(shr)
+SH(sar)
+SHD(shld)
+SHD(shrd)
+/* clang-format on */
 
 typedef void (*sh_fn)(uint32_t *a, uint32_t b, uint32_t c, uint32_t *fl);
-#define ROW(op) { op##8, op##16, op##32 }
+#define ROW(op)               \
+    {                         \
+        op##8, op##16, op##32 \
+    }
 static const sh_fn sh_fns[][3] = {
-    ROW(rol), ROW(ror), ROW(rcl), ROW(rcr), ROW(shl), ROW(shr), ROW(sar),
-    { NULL, shld16, shld32 }, { NULL, shrd16, shrd32 },
+    ROW(rol),
+    ROW(ror),
+    ROW(rcl),
+    ROW(rcr),
+    ROW(shl),
+    ROW(shr),
+    ROW(sar),
+    { NULL, shld16, shld32 },
+    { NULL, shrd16, shrd32 },
 };
 
 static void table_tests(void)
@@ -76,8 +104,9 @@ static void table_tests(void)
         sh_fns[c->op][sz](&a, c->b, c->count, &fl);
         report_eq(a, c->r | keep, "%s%u a=%x b=%x count=%u flags in %x: result",
                   op_names[c->op], c->bits, c->a, c->b, c->count, c->fin);
-        report_flags(fl, c->fout, c->mask, "%s%u a=%x b=%x count=%u flags in %x",
-                     op_names[c->op], c->bits, c->a, c->b, c->count, c->fin);
+        report_flags(fl, c->fout, c->mask,
+                     "%s%u a=%x b=%x count=%u flags in %x", op_names[c->op],
+                     c->bits, c->a, c->b, c->count, c->fin);
     }
 }
 
@@ -100,8 +129,8 @@ static void form_tests(void)
     a = 0x81, fl = 2 | FL_OF;
     asm volatile(FL_IN ".byte 0xD0, 0xF8" FL_OUT : "+a"(a), [fl] "+r"(fl));
     report_eq(a, 0xC0, "sar al, 1 (D0)");
-    report_flags(fl, FL_CF | FL_SF | FL_PF, FL_CF | FL_OF | FL_ZF | FL_SF | FL_PF,
-                 "sar al, 1 (D0)");
+    report_flags(fl, FL_CF | FL_SF | FL_PF,
+                 FL_CF | FL_OF | FL_ZF | FL_SF | FL_PF, "sar al, 1 (D0)");
     /* C1 /5 ib with imm 33: count masked to 1: SHR 0x80000000 -> 0x40000000,
      * OF = old MSB = 1 */
     a = 0x80000000, fl = 2;
@@ -119,32 +148,37 @@ static void form_tests(void)
     asm volatile(FL_IN "rolb $4, %[m]" FL_OUT : [m] "+m"(mem8), [fl] "+r"(fl));
     report_eq(mem8, 0xF1, "rol m8, 4");
     report_flags(fl, FL_CF, FL_CF, "rol m8, 4");
-    /* D1 /3: RCR m16, 1: CF=1, 0x0001 -> 0x8000, CF = 1, OF = MSB(old) ^ CF(old) = 1 */
+    /* D1 /3: RCR m16, 1: CF=1, 0x0001 -> 0x8000, CF = 1, OF = MSB(old) ^
+     * CF(old) = 1 */
     mem16 = 1, fl = 2 | FL_CF;
     asm volatile(FL_IN ".byte 0x66, 0xD1, 0x1D; .long %c[m]" FL_OUT
-                 : [fl] "+r"(fl) : [m] "i"(&mem16) : "memory");
+                 : [fl] "+r"(fl)
+                 : [m] "i"(&mem16)
+                 : "memory");
     report_eq(mem16, 0x8000, "rcr m16, 1 (D1)");
     report_flags(fl, FL_CF | FL_OF, FL_CF | FL_OF, "rcr m16, 1");
     /* D3 /2: RCL m32, CL=1 */
     mem32 = 0x40000000, fl = 2;
     asm volatile(FL_IN "rcll %%cl, %[m]" FL_OUT
-                 : [m] "+m"(mem32), [fl] "+r"(fl) : "c"(1));
+                 : [m] "+m"(mem32), [fl] "+r"(fl)
+                 : "c"(1));
     report_eq(mem32, 0x80000000, "rcl m32, cl=1");
     report_flags(fl, FL_OF, FL_CF | FL_OF, "rcl m32, cl=1");
     /* 0F A4: SHLD r/m32, r32, imm8 on memory */
     mem32 = 0x12345678, a = 0x9ABCDEF0, fl = 2;
     asm volatile(FL_IN "shldl $8, %[a], %[m]" FL_OUT
-                 : [m] "+m"(mem32), [fl] "+r"(fl) : [a] "r"(a));
+                 : [m] "+m"(mem32), [fl] "+r"(fl)
+                 : [a] "r"(a));
     report_eq(mem32, 0x3456789A, "shld m32, r32, 8");
     report_flags(fl, FL_PF, FL_CF | FL_ZF | FL_SF | FL_PF, "shld m32, r32, 8");
     /* 0F AC: SHRD r/m16, r16, imm8 */
     a = 0x1234, fl = 2;
     uint32_t b = 0xABCD;
     asm volatile(FL_IN "shrdw $4, %w[b], %w[a]" FL_OUT
-                 : [a] "+r"(a), [fl] "+r"(fl) : [b] "r"(b));
+                 : [a] "+r"(a), [fl] "+r"(fl)
+                 : [b] "r"(b));
     report_eq(a & 0xFFFF, 0xD123, "shrd r16, r16, 4");
-    report_flags(fl, FL_SF, FL_CF | FL_ZF | FL_SF | FL_PF,
-                 "shrd r16, r16, 4");
+    report_flags(fl, FL_SF, FL_CF | FL_ZF | FL_SF | FL_PF, "shrd r16, r16, 4");
     /* SAL is SHL: D1 /6 is an alias on real CPUs but not documented; use
      * the documented /4 only. */
 }

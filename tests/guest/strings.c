@@ -9,7 +9,7 @@
  */
 #include "guest.h"
 
-#define FL_IN "pushl %[fl]\n\tpopfl\n\t"
+#define FL_IN  "pushl %[fl]\n\tpopfl\n\t"
 #define FL_OUT "\n\tpushfl\n\tpopl %[fl]"
 
 static uint8_t src[256], dst[256];
@@ -45,7 +45,9 @@ static void movs_tests(void)
     memset(dst, 0, sizeof(dst));
     si = (uint32_t)src + 12, di = (uint32_t)dst + 12, cx = 4;
     asm volatile("std; rep movsl; cld"
-                 : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx)
+                 :
+                 : "memory");
     report_mem(dst, src, 16, "std rep movsl copies backwards");
     report_eq(si, (uint32_t)src - 4, "std rep movsl: esi");
     report_eq(di, (uint32_t)dst - 4, "std rep movsl: edi");
@@ -67,7 +69,8 @@ static void movs_tests(void)
     si = (uint32_t)src + 3, di = (uint32_t)dst;
     asm volatile("cld; movsb" : "+S"(si), "+D"(di) : : "memory");
     report(dst[0] == src[3] && si == (uint32_t)src + 4 &&
-           di == (uint32_t)dst + 1, "movsb");
+               di == (uint32_t)dst + 1,
+           "movsb");
 
     /* Source segment override: FS with base 0x100 */
     gdt_set(GDT_TEST_FIRST, 0x100, 0xFFFFF, ACC_DATA_RW, FLG_G | FLG_DB);
@@ -75,7 +78,9 @@ static void movs_tests(void)
     memset(dst, 0, sizeof(dst));
     si = (uint32_t)src - 0x100, di = (uint32_t)dst, cx = 8;
     asm volatile("cld; rep movsb %%fs:(%%esi), %%es:(%%edi)"
-                 : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx)
+                 :
+                 : "memory");
     report_mem(dst, src, 8, "rep movsb with fs: override");
     write_seg(fs, SEL_DATA32);
 }
@@ -88,7 +93,9 @@ static void cmps_scas_tests(void)
     /* REPE CMPSB stops after the first mismatch (index 4) */
     si = (uint32_t)s1, di = (uint32_t)s2, cx = 8, fl = 2;
     asm volatile(FL_IN "cld; repe cmpsb" FL_OUT
-                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl)
+                 :
+                 : "memory");
     report_eq(cx, 3, "repe cmpsb: ecx after mismatch at 4");
     report_eq(si, (uint32_t)s1 + 5, "repe cmpsb: esi");
     report_eq(di, (uint32_t)s2 + 5, "repe cmpsb: edi");
@@ -99,21 +106,27 @@ static void cmps_scas_tests(void)
     /* Equal strings: runs to ECX = 0 with ZF = 1 */
     si = (uint32_t)s1, di = (uint32_t)s1, cx = 8, fl = 2;
     asm volatile(FL_IN "cld; repe cmpsw" FL_OUT
-                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl)
+                 :
+                 : "memory");
     report(cx == 0 && (fl & FL_ZF), "repe cmpsw of equal data ends ecx=0 ZF=1");
 
     /* REPNE CMPSD stops at the first equal dword */
     static const uint32_t d1[4] = { 1, 2, 3, 4 }, d2[4] = { 9, 9, 3, 9 };
     si = (uint32_t)d1, di = (uint32_t)d2, cx = 4, fl = 2;
     asm volatile(FL_IN "cld; repne cmpsl" FL_OUT
-                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl)
+                 :
+                 : "memory");
     report(cx == 1 && (fl & FL_ZF) && si == (uint32_t)&d1[3],
            "repne cmpsl stops at the equal element");
 
     /* ECX = 0: flags unchanged */
     si = (uint32_t)s1, di = (uint32_t)s2, cx = 0, fl = 2 | FL_ARITH;
     asm volatile(FL_IN "cld; repe cmpsb" FL_OUT
-                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx), [fl] "+r"(fl)
+                 :
+                 : "memory");
     report_flags(fl, FL_ARITH, FL_ARITH, "repe cmpsb with ecx=0 keeps flags");
 
     /* REPNE SCASB: strlen */
@@ -127,15 +140,21 @@ static void cmps_scas_tests(void)
     static const uint16_t w[5] = { 7, 7, 7, 8, 7 };
     di = (uint32_t)w, cx = 5, a = 7, fl = 2;
     asm volatile(FL_IN "cld; repe scasw" FL_OUT
-                 : "+D"(di), "+c"(cx), [fl] "+r"(fl) : "a"(a) : "memory");
+                 : "+D"(di), "+c"(cx), [fl] "+r"(fl)
+                 : "a"(a)
+                 : "memory");
     /* 7 - 8 = -1: CF SF AF PF */
     report(cx == 1 && di == (uint32_t)&w[4], "repe scasw stops after 8");
-    report_flags(fl, FL_CF | FL_SF | FL_AF | FL_PF, FL_ARITH, "repe scasw flags");
+    report_flags(fl, FL_CF | FL_SF | FL_AF | FL_PF, FL_ARITH,
+                 "repe scasw flags");
 
     /* SCASD backwards */
     static const uint32_t dd[3] = { 5, 6, 7 };
     di = (uint32_t)&dd[2], cx = 3, a = 5;
-    asm volatile("std; repne scasl; cld" : "+D"(di), "+c"(cx) : "a"(a) : "memory");
+    asm volatile("std; repne scasl; cld"
+                 : "+D"(di), "+c"(cx)
+                 : "a"(a)
+                 : "memory");
     report(cx == 0 && di == (uint32_t)dd - 4, "std repne scasl finds first");
 }
 
@@ -166,7 +185,10 @@ static void lods_stos_tests(void)
     }
     report(ok, "rep stosw");
     di = (uint32_t)dst + 40, cx = 3, a = 0x01020304;
-    asm volatile("std; rep stosl; cld" : "+D"(di), "+c"(cx) : "a"(a) : "memory");
+    asm volatile("std; rep stosl; cld"
+                 : "+D"(di), "+c"(cx)
+                 : "a"(a)
+                 : "memory");
     report(di == (uint32_t)dst + 28 && dst[32] == 4 && dst[43] == 1,
            "std rep stosl");
     di = (uint32_t)dst, a = 0x77;
@@ -184,7 +206,9 @@ static void addr16_tests(void)
     memset(lo_dst, 0, 64);
     si = 0xABCD0000 | 0xC000, di = 0x12340000 | 0xD000, cx = 0x56780010;
     asm volatile("cld; addr16 rep movsb"
-                 : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx)
+                 :
+                 : "memory");
     report_mem(lo_dst, lo_src, 16, "addr16 rep movsb copies");
     report_eq(si, 0xABCDC010, "addr16 rep movsb: esi upper half kept");
     report_eq(di, 0x1234D010, "addr16 rep movsb: edi upper half kept");
@@ -196,18 +220,23 @@ static void addr16_tests(void)
     uint8_t low0 = *(volatile uint8_t *)0, low1 = *(volatile uint8_t *)1;
     si = 0xFFFE, di = 0xD100, cx = 4;
     asm volatile("cld; addr16 rep movsb"
-                 : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx)
+                 :
+                 : "memory");
     report(lo_dst[0x100] == 0x5A && lo_dst[0x101] == 0xA5 &&
-           lo_dst[0x102] == low0 && lo_dst[0x103] == low1,
+               lo_dst[0x102] == low0 && lo_dst[0x103] == low1,
            "addr16 movsb wraps si at 64 KiB");
     report_eq(si, 0x0002, "addr16 movsb: si after the wrap");
 
     /* addr16 stosw with a 16-bit count */
     di = 0xFFFFD200, cx = 0xFFFF0002;
     asm volatile("cld; addr16 rep stosw"
-                 : "+D"(di), "+c"(cx) : "a"(0x1111) : "memory");
+                 : "+D"(di), "+c"(cx)
+                 : "a"(0x1111)
+                 : "memory");
     report(di == 0xFFFFD204 && cx == 0xFFFF0000 &&
-           *(uint16_t *)0xD202 == 0x1111, "addr16 rep stosw");
+               *(uint16_t *)0xD202 == 0x1111,
+           "addr16 rep stosw");
 }
 
 static void io_tests(void)
@@ -229,7 +258,10 @@ static void io_tests(void)
     report(si == (uint32_t)msg + 6 && cx == 0, "rep outsb: esi/ecx");
     /* INSW backwards */
     di = (uint32_t)dst + 10, cx = 2;
-    asm volatile("std; rep insw; cld" : "+D"(di), "+c"(cx) : "d"(0x3FD) : "memory");
+    asm volatile("std; rep insw; cld"
+                 : "+D"(di), "+c"(cx)
+                 : "d"(0x3FD)
+                 : "memory");
     report_eq(di, (uint32_t)dst + 6, "std rep insw: edi");
 }
 
@@ -318,7 +350,9 @@ static void rep_fault_tests(void)
     pf.count = 0;
     si = PF_SRC + 0x100F, di = PF_DST + 0x100F, cx = 0x20;
     asm volatile("std; rep movsb; cld"
-                 : "+S"(si), "+D"(di), "+c"(cx) : : "memory");
+                 : "+S"(si), "+D"(di), "+c"(cx)
+                 :
+                 : "memory");
     report_eq(pf.count, 1, "backwards: one #PF");
     report_eq(pf.cr2, PF_SRC + 0xFFF, "backwards: cr2");
     report_eq(pf.err, 0, "backwards: error code read, not present");

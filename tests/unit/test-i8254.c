@@ -386,6 +386,7 @@ static void test_mode3(void)
     for (int i = 0; i < 7; i++) {
         at_tick(1036 + i);
         g_assert_cmpuint(latch_read(0), ==, odd_ce[i]);
+        g_assert_cmphex(read_status(0), ==, (i < 4 ? 0x80 : 0) | 0x36);
     }
     /* Largest count (0): 65536 pulses, 32768 each way. */
     at_tick(5000);

@@ -302,13 +302,19 @@ static void test_rotation(void)
     g_assert_cmpint(intr_level, ==, 0);
     /* Rotate on specific EOI 5: 5 lowest, 6 highest. */
     cpu_outb(0x20, 0xe5);
+    g_assert_cmphex(read_isr(0x20), ==, 0x00);
     g_assert_cmpint(pic_read_irq(pic), ==, 0x23);
     pulse(6);
     g_assert_cmpint(intr_level, ==, 1); /* 6 now beats 3 in service */
+    pulse(5);
     g_assert_cmpint(pic_read_irq(pic), ==, 0x26);
     /* A non-specific EOI ends 6, the highest in service. */
     eoi(0x20);
     g_assert_cmphex(read_isr(0x20), ==, 0x08);
+    /* 5, the lowest, waits behind 3. */
+    g_assert_cmpint(intr_level, ==, 0);
+    eoi(0x20);
+    g_assert_cmpint(pic_read_irq(pic), ==, 0x25);
     eoi(0x20);
     teardown();
 }
@@ -502,8 +508,8 @@ static void test_reset(void)
 /* Acks and EOIs with new requests; logs the vectors and registers. */
 static void observe(GString *log)
 {
-    static const int8_t script[] = { 7, -1, 12, -1, -2, 4, -1, -2, -1,
-                                     -2, 9, 3, -1, -2, -1, -2, -1 };
+    static const int8_t script[] = { 7,  -1, 12, -1, -2, 4,  -1, -2, -1,
+                                     -2, 9,  3,  -1, -2, -1, -2, -1 };
 
     for (size_t i = 0; i < ARRAY_SIZE(script); i++) {
         if (script[i] >= 0) {
@@ -547,7 +553,7 @@ static void test_vmstate(void)
     intr = qemu_allocate_irq(intr_handler, NULL, 0);
     pic = i8259_init(intr, &irqs);
     qemu_irq_raise(irqs[13]); /* the device's line, as before */
-    qemu_irq_raise(irqs[3]); /* a line the saved state has low */
+    qemu_irq_raise(irqs[3]);  /* a line the saved state has low */
     g_assert_cmpint(intr_level, ==, 1);
     g_assert_true(vmstate_load_all(saved->data, saved->len, &error_abort));
     g_assert_cmpint(intr_level, ==, 0);

@@ -9,5 +9,6 @@
 
 extern const DeviceInfo isa_debug_exit_info; /* hw/misc/debugexit.c */
 extern const DeviceInfo isa_debugcon_info;   /* hw/char/debugcon.c */
+extern const DeviceInfo isa_serial_info;     /* hw/char/serial.c */
 
 #endif

@@ -5,8 +5,8 @@
  */
 #include "guest.h"
 
-#define DESC(base, limit, access, flags)                                   \
-    ((uint64_t)((limit) & 0xFFFF) | ((uint64_t)((base) & 0xFFFFFF) << 16) | \
+#define DESC(base, limit, access, flags)                                      \
+    ((uint64_t)((limit)&0xFFFF) | ((uint64_t)((base)&0xFFFFFF) << 16) |       \
      ((uint64_t)(access) << 40) | ((uint64_t)(((limit) >> 16) & 0xF) << 48) | \
      ((uint64_t)(flags) << 52) | ((uint64_t)(((base) >> 24) & 0xFF) << 56))
 
@@ -36,11 +36,11 @@ struct ctx {
 int ctx_save(struct ctx *c) __attribute__((returns_twice));
 void ctx_restore(struct ctx *c, int val) __attribute__((noreturn));
 void iret_to(uint32_t *frame, unsigned n) __attribute__((noreturn));
+void v86_iret(uint32_t *frame, struct v86_regs *r) __attribute__((noreturn));
 void exc_dispatch(struct exc_frame *f);
 void lib_start(void);
 
-uint64_t desc_make(uint32_t base, uint32_t limit, uint8_t access,
-                   uint8_t flags)
+uint64_t desc_make(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
     return DESC(base, limit, access, flags);
 }
@@ -73,8 +73,8 @@ void idt_set(unsigned vector, uint16_t sel, uint32_t offset, unsigned type,
 
 void idt_set_task_gate(unsigned vector, uint16_t tss_sel, unsigned dpl)
 {
-    idt[vector] = gate_make(tss_sel, 0, ACC_P | ACC_DPL(dpl) | SYS_TASK_GATE,
-                            0);
+    idt[vector] =
+        gate_make(tss_sel, 0, ACC_P | ACC_DPL(dpl) | SYS_TASK_GATE, 0);
 }
 
 uint32_t idt_stub(unsigned vector)
@@ -85,7 +85,9 @@ uint32_t idt_stub(unsigned vector)
 void idt_restore(unsigned vector)
 {
     unsigned dpl = (vector == BP_VECTOR || vector == OF_VECTOR ||
-                    vector == USER_EXIT_VECTOR) ? 3 : 0;
+                    vector == USER_EXIT_VECTOR)
+                       ? 3
+                       : 0;
     idt_set(vector, SEL_CODE32, idt_stub(vector), SYS_INT_GATE32, dpl);
 }
 
@@ -136,8 +138,8 @@ const char *exc_name(unsigned vector)
 
 bool exc_has_error_code(unsigned v)
 {
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
-           v == 29 || v == 30;
+    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 ||
+           v == 30;
 }
 
 void exc_clear(void)
@@ -171,8 +173,12 @@ int user_run(void (*fn)(void *), void *arg)
         return r - 1 == USER_EXIT_VECTOR ? USER_DONE : r - 1;
     }
     uint32_t frame[6] = {
-        (uint32_t)user_trampoline, SEL_UCODE32, user_eflags | 2,
-        (uint32_t)sp, SEL_UDATA32, SEL_UDATA32,
+        (uint32_t)user_trampoline,
+        SEL_UCODE32,
+        user_eflags | 2,
+        (uint32_t)sp,
+        SEL_UDATA32,
+        SEL_UDATA32,
     };
     user_active = true;
     iret_to(frame, 5);
@@ -186,15 +192,14 @@ int v86_run(struct v86_regs *r)
         return v - 1;
     }
     uint32_t frame[10] = {
-        r->eip, r->cs, r->eflags | FL_VM | 2, r->esp, r->ss,
-        r->es, r->ds, r->fs, r->gs, 0,
+        r->eip, r->cs, r->eflags | FL_VM | 2,
+        r->esp, r->ss, r->es,
+        r->ds,  r->fs, r->gs,
+        0,
     };
     v86_cur = r;
     v86_active = true;
-    /* iret_to does not preserve general registers: IRET from a stub that
-     * loads them would be needed; v86 code gets them through memory. */
-    asm volatile("" ::: "memory");
-    iret_to(frame, 9);
+    v86_iret(frame, r);
 }
 
 /* ---- dispatch ---- */
@@ -306,6 +311,7 @@ void lib_start(void)
     tss_main.t.ss0 = SEL_DATA32;
     tss_main.t.esp0 = (uint32_t)trap_stack_top;
     tss_main.t.iomap = sizeof(struct tss32);
+    tss_main.t.cr3 = read_cr3(); /* loaded when a task switches back */
     memset(tss_main.iomap, 0xFF, sizeof(tss_main.iomap));
     for (unsigned p = 0x3F8; p <= 0x3FF; p++) {
         iomap_allow(p, true);
@@ -328,8 +334,7 @@ void lib_start(void)
     asm volatile("fninit");
     exc_clear();
 
-    printf("START: %s%s%s\n", test_name, *cmdline ? " cmdline: " : "",
-           cmdline);
+    printf("START: %s%s%s\n", test_name, *cmdline ? " cmdline: " : "", cmdline);
     main();
     test_exit();
 }

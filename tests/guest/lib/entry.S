@@ -160,6 +160,25 @@ iret_to:
     movw %bx, %gs
 2:  iretl
 
+/* void v86_iret(uint32_t *frame, struct v86_regs *r): push the 9-dword
+ * v86 IRET frame, load the general registers from r, IRET. */
+    .globl v86_iret
+v86_iret:
+    movl 4(%esp), %esi
+    movl 8(%esp), %edi
+    movl $9, %ecx
+1:  pushl -4(%esi,%ecx,4)
+    decl %ecx
+    jnz 1b
+    movl 0(%edi), %eax
+    movl 4(%edi), %ecx
+    movl 8(%edi), %edx
+    movl 12(%edi), %ebx
+    movl 20(%edi), %ebp
+    movl 24(%edi), %esi
+    movl 28(%edi), %edi
+    iretl
+
 /* Ring-3 entry trampoline for user_run: the user stack holds fn, arg. */
     .globl user_trampoline
 user_trampoline:

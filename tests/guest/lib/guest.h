@@ -17,46 +17,45 @@
 #include "x86.h"
 
 /* ---- selectors of the library's GDT (see desc.c) ---- */
-#define SEL_CODE32 0x08   /* flat 32-bit code, DPL 0 */
-#define SEL_DATA32 0x10   /* flat 32-bit data, DPL 0 */
-#define SEL_CODE16 0x18   /* 16-bit code, base 0, limit 0xFFFF, DPL 0 */
-#define SEL_DATA16 0x20   /* 16-bit data, base 0, limit 0xFFFF, DPL 0 */
-#define SEL_UCODE32 0x2B  /* flat 32-bit code, DPL 3 (RPL 3) */
-#define SEL_UDATA32 0x33  /* flat 32-bit data, DPL 3 (RPL 3) */
-#define SEL_TSS 0x38      /* the library's 32-bit TSS */
-#define SEL_TSS2 0x40     /* a second TSS slot (tests fill it) */
-#define SEL_CODE32_R3DATA 0x48 /* (reserved) */
-#define GDT_TEST_FIRST 10 /* descriptors 10..GDT_ENTRIES-1 are for tests */
-#define GDT_ENTRIES 32
-#define SEL_TEST(i) ((GDT_TEST_FIRST + (i)) << 3) /* i-th test descriptor */
+#define SEL_CODE32     0x08 /* flat 32-bit code, DPL 0 */
+#define SEL_DATA32     0x10 /* flat 32-bit data, DPL 0 */
+#define SEL_CODE16     0x18 /* 16-bit code, base 0, limit 0xFFFF, DPL 0 */
+#define SEL_DATA16     0x20 /* 16-bit data, base 0, limit 0xFFFF, DPL 0 */
+#define SEL_UCODE32    0x2B /* flat 32-bit code, DPL 3 (RPL 3) */
+#define SEL_UDATA32    0x33 /* flat 32-bit data, DPL 3 (RPL 3) */
+#define SEL_TSS        0x38 /* the library's 32-bit TSS */
+#define SEL_TSS2       0x40 /* a second TSS slot (tests fill it) */
+#define GDT_TEST_FIRST 10   /* descriptors 10..GDT_ENTRIES-1 are for tests */
+#define GDT_ENTRIES    32
+#define SEL_TEST(i)    ((GDT_TEST_FIRST + (i)) << 3) /* i-th test descriptor */
 
 /* Descriptor access byte bits (SDM Vol. 3A 3.4.5). */
-#define ACC_A 0x01
-#define ACC_W 0x02       /* data: writable */
-#define ACC_R 0x02       /* code: readable */
-#define ACC_E 0x04       /* data: expand-down */
-#define ACC_C 0x04       /* code: conforming */
-#define ACC_CODE 0x08
-#define ACC_S 0x10       /* code/data (not system) */
-#define ACC_DPL(n) ((n) << 5)
-#define ACC_P 0x80
+#define ACC_A       0x01
+#define ACC_W       0x02 /* data: writable */
+#define ACC_R       0x02 /* code: readable */
+#define ACC_E       0x04 /* data: expand-down */
+#define ACC_C       0x04 /* code: conforming */
+#define ACC_CODE    0x08
+#define ACC_S       0x10 /* code/data (not system) */
+#define ACC_DPL(n)  ((n) << 5)
+#define ACC_P       0x80
 #define ACC_DATA_RW (ACC_P | ACC_S | ACC_W)
 #define ACC_CODE_RX (ACC_P | ACC_S | ACC_CODE | ACC_R)
 /* System descriptor types (S = 0). */
 #define SYS_TSS16_AVAIL 0x1
-#define SYS_LDT 0x2
-#define SYS_TSS16_BUSY 0x3
+#define SYS_LDT         0x2
+#define SYS_TSS16_BUSY  0x3
 #define SYS_CALL_GATE16 0x4
-#define SYS_TASK_GATE 0x5
-#define SYS_INT_GATE16 0x6
+#define SYS_TASK_GATE   0x5
+#define SYS_INT_GATE16  0x6
 #define SYS_TRAP_GATE16 0x7
 #define SYS_TSS32_AVAIL 0x9
-#define SYS_TSS32_BUSY 0xB
+#define SYS_TSS32_BUSY  0xB
 #define SYS_CALL_GATE32 0xC
-#define SYS_INT_GATE32 0xE
+#define SYS_INT_GATE32  0xE
 #define SYS_TRAP_GATE32 0xF
 /* Flags nibble (descriptor byte 6, high half). */
-#define FLG_G 0x8
+#define FLG_G  0x8
 #define FLG_DB 0x4
 
 /* ---- output ---- */
@@ -86,7 +85,8 @@ bool cmdline_has(const char *word);
  * failed)" and writes 0 (pass) or 1 (fail) to isa-debug-exit.
  */
 void report_section(const char *name);
-bool report(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool report(bool ok, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 bool report_eq(uint32_t actual, uint32_t expected, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool report_eq64(uint64_t actual, uint64_t expected, const char *fmt, ...)
@@ -118,16 +118,29 @@ bool quirk_tcg(void);
 
 /* ---- exceptions ---- */
 enum {
-    DE_VECTOR = 0, DB_VECTOR = 1, NMI_VECTOR = 2, BP_VECTOR = 3,
-    OF_VECTOR = 4, BR_VECTOR = 5, UD_VECTOR = 6, NM_VECTOR = 7,
-    DF_VECTOR = 8, TS_VECTOR = 10, NP_VECTOR = 11, SS_VECTOR = 12,
-    GP_VECTOR = 13, PF_VECTOR = 14, MF_VECTOR = 16, AC_VECTOR = 17,
-    MC_VECTOR = 18, XM_VECTOR = 19,
+    DE_VECTOR = 0,
+    DB_VECTOR = 1,
+    NMI_VECTOR = 2,
+    BP_VECTOR = 3,
+    OF_VECTOR = 4,
+    BR_VECTOR = 5,
+    UD_VECTOR = 6,
+    NM_VECTOR = 7,
+    DF_VECTOR = 8,
+    TS_VECTOR = 10,
+    NP_VECTOR = 11,
+    SS_VECTOR = 12,
+    GP_VECTOR = 13,
+    PF_VECTOR = 14,
+    MF_VECTOR = 16,
+    AC_VECTOR = 17,
+    MC_VECTOR = 18,
+    XM_VECTOR = 19,
 };
 #define USER_EXIT_VECTOR 0xF0 /* INT 0xF0 (DPL 3) leaves user_run() */
-#define USER_DONE 256          /* user_run(): fn returned */
-#define EXC_NONE 0xFFFFFFFFu
-#define EXC_NOERR 0xFFFFFFFFu
+#define USER_DONE        256  /* user_run(): fn returned */
+#define EXC_NONE         0xFFFFFFFFu
+#define EXC_NOERR        0xFFFFFFFFu
 
 /* Stack frame seen by exception handlers (built by the stubs in entry.S). */
 struct exc_frame {
@@ -135,14 +148,14 @@ struct exc_frame {
     uint32_t edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax;
     uint32_t vector, error; /* error is 0 for vectors without one */
     uint32_t eip, cs, eflags;
-    uint32_t esp, ss;                       /* from ring 1-3 or v86 only */
+    uint32_t esp, ss;                        /* from ring 1-3 or v86 only */
     uint32_t v86_es, v86_ds, v86_fs, v86_gs; /* from v86 only */
 };
 
 struct exc_record {
     uint32_t vector, error, eip, cs, eflags, cr2;
-    uint32_t esp, ss;       /* valid when the exception changed CPL */
-    uint32_t count;         /* exceptions recorded since exc_clear() */
+    uint32_t esp, ss; /* valid when the exception changed CPL */
+    uint32_t count;   /* exceptions recorded since exc_clear() */
     uint32_t eax, ecx, edx, ebx, esp0, ebp, esi, edi;
 };
 extern volatile struct exc_record exc_last;
@@ -159,7 +172,7 @@ extern volatile struct exc_record exc_last;
  */
 extern volatile uint32_t exc_resume;
 #define ASM_TRY(label) "movl $" label ", exc_resume\n\t"
-#define ASM_CATCH "movl $0, exc_resume\n\t"
+#define ASM_CATCH      "movl $0, exc_resume\n\t"
 
 typedef void (*exc_handler_t)(struct exc_frame *f);
 void exc_clear(void);
@@ -184,14 +197,17 @@ uint64_t gate_make(uint16_t sel, uint32_t offset, uint8_t type_dpl_p,
 void idt_set(unsigned vector, uint16_t sel, uint32_t offset, unsigned type,
              unsigned dpl);
 void idt_set_task_gate(unsigned vector, uint16_t tss_sel, unsigned dpl);
-void idt_restore(unsigned vector); /* back to the library's stub */
-uint32_t idt_stub(unsigned vector);  /* address of the library's stub */
+void idt_restore(unsigned vector);  /* back to the library's stub */
+uint32_t idt_stub(unsigned vector); /* address of the library's stub */
 
 struct __attribute__((packed)) tss32 {
     uint16_t link, r0;
-    uint32_t esp0; uint16_t ss0, r1;
-    uint32_t esp1; uint16_t ss1, r2;
-    uint32_t esp2; uint16_t ss2, r3;
+    uint32_t esp0;
+    uint16_t ss0, r1;
+    uint32_t esp1;
+    uint16_t ss1, r2;
+    uint32_t esp2;
+    uint16_t ss2, r3;
     uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
     uint16_t es, r4, cs, r5, ss, r6, ds, r7, fs, r8, gs, r9, ldt, r10;
     uint16_t trap, iomap;
@@ -225,10 +241,11 @@ struct v86_regs {
     uint32_t eip, eflags; /* VM is forced on */
     uint16_t cs, ss, ds, es, fs, gs;
 };
-/* Enter virtual-8086 mode with r and run until the first exception or
- * interrupt that reaches the IDT (every vector, nothing armed); save the
- * v86 state back into r and return the vector (exc_last has the error
- * code).  Use low memory (below 1 MiB); paging off or identity mapped. */
+/* Enter virtual-8086 mode with the registers in r (VM forced on) and run
+ * until the first exception or interrupt that reaches the IDT (every
+ * vector, nothing armed); save the v86 state back into r and return the
+ * vector (exc_last has the error code).  A monitor can step r->eip and call
+ * again.  Use low memory (below 1 MiB); paging off or identity mapped. */
 int v86_run(struct v86_regs *r);
 
 /* Real mode: switch to real mode, call a 16-bit near function (in the
@@ -241,21 +258,21 @@ void real_call(uint16_t fn, struct rm_regs *r);
 #define LOW_SECTION __attribute__((section(".low.data")))
 
 /* ---- paging ---- */
-#define PTE_P 0x001
-#define PTE_W 0x002
-#define PTE_U 0x004
+#define PTE_P   0x001
+#define PTE_W   0x002
+#define PTE_U   0x004
 #define PTE_PWT 0x008
 #define PTE_PCD 0x010
-#define PTE_A 0x020
-#define PTE_D 0x040
-#define PTE_PS 0x080
-#define PTE_G 0x100
+#define PTE_A   0x020
+#define PTE_D   0x040
+#define PTE_PS  0x080
+#define PTE_G   0x100
 /* #PF error code bits */
-#define PFE_P 0x01
-#define PFE_W 0x02
-#define PFE_U 0x04
+#define PFE_P    0x01
+#define PFE_W    0x02
+#define PFE_U    0x04
 #define PFE_RSVD 0x08
-#define PFE_I 0x10
+#define PFE_I    0x10
 
 void *page_alloc(void); /* zeroed 4 KiB page from a bump allocator */
 /* 32-bit paging: a page directory identity-mapping the first `mb` MiB with

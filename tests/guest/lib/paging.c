@@ -6,7 +6,7 @@
 #include "guest.h"
 
 #define ALLOC_START 0x01000000u
-#define ALLOC_END 0x03000000u
+#define ALLOC_END   0x03000000u
 static uint32_t alloc_next = ALLOC_START;
 
 void *page_alloc(void)

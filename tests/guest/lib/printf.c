@@ -6,8 +6,8 @@
  */
 #include "guest.h"
 
-#define COM1 0x3F8
-#define COM_LSR 5
+#define COM1     0x3F8
+#define COM_LSR  5
 #define LSR_THRE 0x20
 
 void putchar_(int c)
@@ -133,22 +133,25 @@ static int do_printf(struct out *o, const char *fmt, va_list ap)
         case 'd':
         case 'i':
             s = lng >= 2 ? va_arg(ap, int64_t) : va_arg(ap, int32_t);
-            out_num(o, s < 0 ? -(uint64_t)s : (uint64_t)s, 10, s < 0,
-                    false, width, zero, left);
+            out_num(o, s < 0 ? -(uint64_t)s : (uint64_t)s, 10, s < 0, false,
+                    width, zero, left);
             break;
         case 'u':
         case 'x':
         case 'X':
         case 'o':
             u = lng >= 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-            out_num(o, u, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, false,
-                    *fmt == 'X', width, zero, left);
+            out_num(o, u,
+                    *fmt == 'u'   ? 10
+                    : *fmt == 'o' ? 8
+                                  : 16,
+                    false, *fmt == 'X', width, zero, left);
             break;
         case 'p':
             out_c(o, '0');
             out_c(o, 'x');
-            out_num(o, (uintptr_t)va_arg(ap, void *), 16, false, false, 8,
-                    true, false);
+            out_num(o, (uintptr_t)va_arg(ap, void *), 16, false, false, 8, true,
+                    false);
             break;
         case 'c':
             out_c(o, (char)va_arg(ap, int));

@@ -2,7 +2,7 @@
 #include "guest.h"
 
 #define STR2(x) #x
-#define STR(x) STR2(x)
+#define STR(x)  STR2(x)
 #ifndef GUEST_TEST_NAME
 #define GUEST_TEST_NAME guest
 #endif
@@ -75,7 +75,7 @@ bool report_eq(uint32_t actual, uint32_t expected, const char *fmt, ...)
         fail_head(fmt, ap);
         va_end(ap);
         fprintf_(": expected 0x%x (%d), got 0x%x (%d)\n", expected,
-               (int)expected, actual, (int)actual);
+                 (int)expected, actual, (int)actual);
     }
     return count(ok);
 }
@@ -131,8 +131,8 @@ bool report_flags(uint32_t actual, uint32_t expected, uint32_t mask,
         fail_head(fmt, ap);
         va_end(ap);
         fprintf_(": flags (mask 0x%x) expected 0x%x [%s], got 0x%x [%s]\n",
-               mask, expected & mask, flags_str(expected & mask, b1),
-               actual & mask, flags_str(actual & mask, b2));
+                 mask, expected & mask, flags_str(expected & mask, b1),
+                 actual & mask, flags_str(actual & mask, b2));
     }
     return count(ok);
 }
@@ -177,9 +177,8 @@ bool report_exc(unsigned vector, uint32_t error, const char *fmt, ...)
             fprintf_(", got no exception\n");
         } else {
             fprintf_(", got %s (%u) error 0x%x at %x:%x (%u exceptions)\n",
-                   exc_name(exc_last.vector), exc_last.vector,
-                   exc_last.error, exc_last.cs, exc_last.eip,
-                   exc_last.count);
+                     exc_name(exc_last.vector), exc_last.vector, exc_last.error,
+                     exc_last.cs, exc_last.eip, exc_last.count);
         }
     }
     return count(ok);
@@ -194,8 +193,8 @@ bool report_noexc(const char *fmt, ...)
         fail_head(fmt, ap);
         va_end(ap);
         fprintf_(": expected no exception, got %s (%u) error 0x%x at %x:%x\n",
-               exc_name(exc_last.vector), exc_last.vector, exc_last.error,
-               exc_last.cs, exc_last.eip);
+                 exc_name(exc_last.vector), exc_last.vector, exc_last.error,
+                 exc_last.cs, exc_last.eip);
     }
     return count(ok);
 }
@@ -236,8 +235,7 @@ void test_exit(void)
         printf("FAIL: %s (no checks ran)\n", test_name);
         failures = 1;
     } else {
-        printf("PASS: %s (%u checks, %u skipped)\n", test_name, checks,
-               skips);
+        printf("PASS: %s (%u checks, %u skipped)\n", test_name, checks, skips);
     }
     debug_exit(failures ? 1 : 0);
 }

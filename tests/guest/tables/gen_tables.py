@@ -4,7 +4,7 @@ guest tests from a model of the instructions written from the Intel SDM
 Vol. 2 pseudo-code (not from running them).  Only flags the SDM defines for
 each case go into the mask; the tests compare the masked flags.
 
-    python3 gen_tables.py      # rewrites alu_table.h shift_table.h bcd_table.h
+    python3 gen_tables.py   # rewrites alu_, shift_, bcd_, muldiv_table.h
 """
 import os
 
@@ -361,8 +361,6 @@ def gen_bcd():
     return len(rows)
 
 
-if __name__ == "__main__":
-    print("alu", gen_alu(), "shifts", gen_shifts(), "bcd", gen_bcd())
 
 
 # ---------------------------------------------------------------- mul/div
@@ -473,4 +471,11 @@ def gen_muldiv():
 
 
 if __name__ == "__main__":
-    print("muldiv", gen_muldiv())
+    import subprocess
+    print("alu", gen_alu(), "shifts", gen_shifts(), "bcd", gen_bcd(),
+          "muldiv", gen_muldiv())
+    # keep the output in the project's clang-format style (style test)
+    subprocess.run(["clang-format", "-i"] +
+                   [os.path.join(HERE, n) for n in
+                    ("alu_table.h", "shift_table.h", "bcd_table.h",
+                     "muldiv_table.h")], check=True)
