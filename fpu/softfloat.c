@@ -924,7 +924,7 @@ static int64_t parts_to_int(FloatParts a, int bits, bool truncate,
     return a.sign ? (int64_t)(0 - ip) : (int64_t)ip;
 }
 
-#define TO_INT(fmt, type, unpack)                                 \
+#define TO_INT(type, unpack)                                      \
     int16_t type##_to_int16(type a, FloatStatus *s)               \
     {                                                             \
         return parts_to_int(unpack(a), 16, false, s);             \
@@ -950,9 +950,9 @@ static int64_t parts_to_int(FloatParts a, int bits, bool truncate,
         return parts_to_int(unpack(a), 64, true, s);              \
     }
 
-TO_INT(f32, float32, F32)
-TO_INT(f64, float64, F64)
-TO_INT(x80, floatx80, sf_unpack_x80)
+TO_INT(float32, F32)
+TO_INT(float64, F64)
+TO_INT(floatx80, sf_unpack_x80)
 
 /*
  * Integer to float.

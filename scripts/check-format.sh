@@ -8,7 +8,7 @@ if ! command -v clang-format >/dev/null 2>&1; then
     exit 1
 fi
 bad=0
-for f in $(find include util softmmu chardev monitor hw accel target replay \
+for f in $(find include util softmmu chardev monitor hw accel target fpu migration replay \
                 block net audio ui tools tests -name '*.[ch]' 2>/dev/null |
            sort); do
     if [ "$1" = "--fix" ]; then

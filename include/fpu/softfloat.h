@@ -24,7 +24,8 @@
 typedef uint32_t float32;
 typedef uint64_t float64;
 
-/* x87 double extended: 64-bit significand with explicit integer bit. */
+/* x87 double extended: 64-bit significand with explicit integer bit.  The
+ * first 10 bytes are the memory image of an m80 operand (little endian). */
 typedef struct floatx80 {
     uint64_t mant;
     uint16_t sign_exp; /* bit 15 sign, bits 14..0 biased exponent */
@@ -63,11 +64,10 @@ enum {
 
 typedef struct FloatStatus {
     /* Controls, set by the caller. */
-    uint8_t rounding_mode; /* FloatRoundMode */
-    uint8_t
-        x80_precision;  /* FloatX80Precision: floatx80 add/sub/mul/div/sqrt */
-    uint8_t nan_rule;   /* FloatNaNRule */
-    bool flush_to_zero; /* SSE: MXCSR.FTZ && MXCSR.UM (SDM 10.2.3.3) */
+    uint8_t rounding_mode;   /* FloatRoundMode */
+    uint8_t x80_precision;   /* FloatX80Precision (arith., sqrt) */
+    uint8_t nan_rule;        /* FloatNaNRule */
+    bool flush_to_zero;      /* SSE: MXCSR.FTZ && MXCSR.UM (SDM 10.2.3.3) */
     bool denormals_are_zero; /* SSE: MXCSR.DAZ */
     /* Set by float32/64_to_floatx80_operand for a denormal memory operand;
      * the next floatx80 add/sub/mul/div/compare consumes it. */

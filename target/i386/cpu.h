@@ -350,6 +350,7 @@ typedef struct CPUX86State {
     uint64_t fpip;  /* last instruction pointer (with fpcs) */
     uint64_t fpdp;  /* last data pointer (with fpds) */
     uint16_t fpcs, fpds;
+    bool ferr; /* the FERR# output is asserted (x87.c, CR0.NE = 0) */
 
     /* SSE (issue 4) */
     XMMReg xmm[16];
@@ -387,6 +388,14 @@ typedef struct CPUX86State {
     /* Hooks to the machine. */
     int (*get_intr_vector)(void *opaque); /* INTA: the PIC's vector */
     void *intr_opaque;
+    /*
+     * FERR# (x87 errors in MS-DOS compatibility mode, CR0.NE = 0; SDM
+     * vol. 1, D.2.1.3): the pc machine wires it to ISA IRQ 13, and lowers
+     * IGNNE# (x86_cpu_set_ignne) when the level goes to 0.
+     */
+    void (*ferr_irq)(void *opaque, int level);
+    void *ferr_opaque;
+    bool ignne; /* the IGNNE# input pin (x87.h) */
 
     CPUState *cs;
     uint32_t saved_eflags; /* folded EFLAGS, for the state table */

@@ -69,7 +69,7 @@ static void das(CPUX86State *env, const DecodedInsn *d)
 
     if ((al & 0x0f) > 9 || (f & CC_A)) {
         /* CF := old_CF or the borrow out of AL - 6; AF := 1. */
-        nf |= old_cf ? CC_C : 0;
+        nf |= (al < 6 || old_cf) ? CC_C : 0;
         al -= 6;
         nf |= CC_A;
     }

@@ -195,7 +195,7 @@ static uint64_t str_span(CPUX86State *env, int seg, uint64_t ea, int aflag,
         ((env->hflags & HF_AC_MASK) && (lin & (size - 1)))) {
         return 0;
     }
-    room = down ? off / size : (0x1000 - off - size) / size;
+    room = down ? off / size : (0x1000 - off) / size;
     if (room < n - 1) {
         n = room + 1;
     }
@@ -326,7 +326,7 @@ static ALWAYS_INLINE void str_run(CPUX86State *env, const DecodedInsn *d,
          * comparison's result (ZF = result is zero).
          */
         if (count == 0 ||
-            (compares && (d->prefix & PREFIX_REPNZ ? env->cc_dst != 0
+            (compares && (d->prefix & PREFIX_REPZ ? env->cc_dst != 0
                                                   : env->cc_dst == 0))) {
             env->icount_left++; /* the loop counts the last iteration */
             return;

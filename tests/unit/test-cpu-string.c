@@ -91,19 +91,39 @@ static bool model_lin(Model *m, int seg, uint64_t off, int size,
     return true;
 }
 
+/*
+ * With paging (HARNESS_PAGED32), the data pages are mapped in swapped
+ * pairs, so neighbouring linear pages are not neighbours in RAM.
+ */
+static bool scrambled;
+#define SCRAMBLE_LO PM_DS
+#define SCRAMBLE_HI PM_SS
+
+static uint64_t phys_of(uint64_t lin)
+{
+    if (scrambled && lin >= SCRAMBLE_LO && lin < SCRAMBLE_HI) {
+        return lin ^ 0x1000;
+    }
+    return lin;
+}
+
 static uint64_t model_ld(Model *m, uint64_t lin, int size)
 {
     uint64_t v = 0;
 
     g_assert_cmpuint(lin + size, <=, HARNESS_RAM_SIZE);
-    memcpy(&v, m->mem + lin, size);
+    for (int i = 0; i < size; i++) {
+        v |= (uint64_t)m->mem[phys_of(lin + i)] << (8 * i);
+    }
     return v;
 }
 
 static void model_st(Model *m, uint64_t lin, uint64_t v, int size)
 {
     g_assert_cmpuint(lin + size, <=, HARNESS_RAM_SIZE);
-    memcpy(m->mem + lin, &v, size);
+    for (int i = 0; i < size; i++) {
+        m->mem[phys_of(lin + i)] = v >> (8 * i);
+    }
 }
 
 static uint32_t parity(uint8_t v)
@@ -319,11 +339,14 @@ static uint64_t rnd64(Ctx *x)
     return (uint64_t)g_rand_int(x->rand) << 32 | g_rand_int(x->rand);
 }
 
-/* Writes bytes at a linear (= physical) address into RAM and the model. */
+/* Writes bytes at a linear address into RAM and the model. */
 static void put_both(Ctx *x, uint64_t lin, const void *buf, size_t len)
 {
-    memcpy(x->h->ram + lin, buf, len);
-    memcpy(x->shadow + lin, buf, len);
+    for (size_t i = 0; i < len; i++) {
+        uint64_t pa = phys_of(lin + i);
+
+        x->h->ram[pa] = x->shadow[pa] = ((const uint8_t *)buf)[i];
+    }
 }
 
 /*
@@ -359,6 +382,11 @@ static void fill_window(Ctx *x, Model *m, int seg, uint64_t off,
         v ^= v << 17;
         x->fill_state = v;
         put_both(x, a, &v, MIN(8, hi - a));
+    }
+    if (scrambled) {
+        /* The pages of the window and their partners. */
+        lo &= ~0x1fffull;
+        hi = (hi + 0x1fff) & ~0x1fffull;
     }
     *plo = lo;
     *phi = MAX(lo, MIN(hi, cmp_hi));
@@ -404,8 +432,7 @@ static void shape_compare(Ctx *x, Model *m, const StrCase *c, uint64_t k)
             if (ls + size > fill_hi || ls < cmp_lo) {
                 break;
             }
-            v = 0;
-            memcpy(&v, x->shadow + ls, size);
+            v = model_ld(m, ls, size);
         }
         if (!equal) {
             v ^= 1ull << rnd(x, 8 << c->ot);
@@ -531,6 +558,9 @@ static uint64_t pick_offset(Ctx *x, HarnessMode mode, int aflag, int seg)
     switch (mode == HARNESS_LONG64 ? 2 + rnd(x, 4) : rnd(x, 6)) {
     case 0:
         off = limit - rnd(x, 48); /* near the limit (faults, wraps) */
+        if (aflag == 1) {
+            off = 0xffff - rnd(x, 8); /* 16-bit wrap, elements across */
+        }
         break;
     case 1:
         off = rnd(x, 40); /* near 0 (wraps down) */
@@ -565,6 +595,14 @@ static void test_mode(HarnessMode mode, int n_cases)
     x.rand = g_rand_new_with_seed(0x5717 + mode);
     x.fill_state = 0x9e3779b97f4a7c15ull + mode;
     setup_segs(x.h);
+    scrambled = mode == HARNESS_PAGED32;
+    if (scrambled) {
+        for (uint64_t a = SCRAMBLE_LO; a < SCRAMBLE_HI; a += 0x1000) {
+            uint32_t pte = (a ^ 0x1000) | 7;
+            memcpy(x.h->ram + HARNESS_PT + 0x1000 + (a >> 12) * 4, &pte, 4);
+        }
+        tlb_flush(x.h->env);
+    }
     x.shadow = g_malloc(HARNESS_RAM_SIZE);
     memcpy(x.shadow, x.h->ram, HARNESS_RAM_SIZE);
 
@@ -576,7 +614,7 @@ static void test_mode(HarnessMode mode, int n_cases)
 
         c.op = rnd(&x, OP_NB);
         c.ot = rnd(&x, mode == HARNESS_LONG64 ? 4 : 3);
-        c.aflag = rnd(&x, 2) ? def_a : (mode == HARNESS_PROT32 ? 1 : 2);
+        c.aflag = rnd(&x, 2) ? def_a : (def_a == 2 ? 1 : 2);
         if (mode == HARNESS_REAL && c.aflag == 2) {
             c.aflag = rnd(&x, 2) ? 2 : 1;
         }
@@ -653,6 +691,11 @@ static void test_real(void)
 static void test_prot32(void)
 {
     test_mode(HARNESS_PROT32, 3000);
+}
+
+static void test_paged32(void)
+{
+    test_mode(HARNESS_PAGED32, 3000);
 }
 
 static void test_long64(void)
@@ -1145,6 +1188,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/cpu/string/model/real", test_real);
     g_test_add_func("/cpu/string/model/prot32", test_prot32);
+    g_test_add_func("/cpu/string/model/paged32", test_paged32);
     g_test_add_func("/cpu/string/model/long64", test_long64);
     g_test_add_func("/cpu/string/overlap", test_overlap);
     g_test_add_func("/cpu/string/rep-budget", test_rep_budget);

@@ -908,14 +908,10 @@ typedef struct X87Case {
 } X87Case;
 
 static const X87Case x87_exact_cases[] = {
-    { "fadd", X_ADD, false, 200000 },
-    { "fsub", X_SUB, false, 200000 },
-    { "fmul", X_MUL, false, 200000 },
-    { "fdiv", X_DIV, false, 200000 },
-    { "fsqrt", X_SQRT, true, 200000 },
-    { "frndint", X_RNDINT, true, 200000 },
-    { "fprem", X_PREM, false, 200000 },
-    { "fprem1", X_PREM1, false, 200000 },
+    { "fadd", X_ADD, false, 200000 },     { "fsub", X_SUB, false, 200000 },
+    { "fmul", X_MUL, false, 200000 },     { "fdiv", X_DIV, false, 200000 },
+    { "fsqrt", X_SQRT, true, 200000 },    { "frndint", X_RNDINT, true, 200000 },
+    { "fprem", X_PREM, false, 200000 },   { "fprem1", X_PREM1, false, 200000 },
     { "fscale", X_SCALE, false, 200000 },
 };
 
@@ -951,10 +947,35 @@ static floatx80 gen_scale_exponent(void)
     }
 }
 
+/*
+ * The library models the guest CPU, an AMD (qemu64's vendor).  Where the
+ * manuals leave a result to the implementation (how far one FPREM step
+ * reduces, the last bits of transcendental results), an Intel host
+ * answers differently, so those comparisons need an AMD host.
+ */
+static bool host_is_amd(void)
+{
+    uint32_t a, b, c, d;
+    char v[13];
+
+    asm volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0));
+    memcpy(v, &b, 4);
+    memcpy(v + 4, &d, 4);
+    memcpy(v + 8, &c, 4);
+    v[12] = 0;
+    return !strcmp(v, "AuthenticAMD");
+}
+
 static void test_x87_exact(gconstpointer data)
 {
     const X87Case *c = data;
     Tally t = { c->name };
+
+    if ((c->op == X_PREM || c->op == X_PREM1) && !host_is_amd()) {
+        g_test_skip("partial-remainder steps are implementation-specific; "
+                    "this host is not an AMD CPU");
+        return;
+    }
 
     reseed(c->name);
     for (long i = 0; i < cases(c->n); i++) {
@@ -1395,6 +1416,13 @@ static void test_trans(gconstpointer data)
     Tally t = { c->name };
     long exact = 0, finite = 0, c1_same = 0;
     __int128 maxd = 0;
+
+    if (!host_is_amd()) {
+        /* The reference-value test still checks the library itself. */
+        g_test_skip("transcendental results differ between vendors; this "
+                    "host is not an AMD CPU");
+        return;
+    }
 
     reseed(c->name);
     for (long i = 0; i < cases(c->n); i++) {
