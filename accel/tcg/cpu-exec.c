@@ -91,6 +91,13 @@ static void cpu_exec_post_insn(CPUX86State *env, TranslationBlock *tb)
         }
         env->inhibit_irq_just_set = false;
     }
+    if (unlikely(env->dbg_inhibit)) {
+        /* After MOV SS / POP SS: this instruction's debug traps come
+         * after the next one (a pending data breakpoint waits). */
+        env->dbg_inhibit = false;
+        env->tf_suppressed = false;
+        return;
+    }
     if (unlikely(env->pending_dbg) ||
         (unlikely(tb->flags & HF_TF_MASK) && !env->tf_suppressed)) {
         /*
@@ -99,8 +106,8 @@ static void cpu_exec_post_insn(CPUX86State *env, TranslationBlock *tb)
          * traps; one #DB reports them together in DR6.
          */
         if (env->pending_dbg) {
-            env->dr[6] = (env->dr[6] & ~(uint64_t)DR6_B_MASK) |
-                         env->pending_dbg;
+            env->dr[6] =
+                (env->dr[6] & ~(uint64_t)DR6_B_MASK) | env->pending_dbg;
             env->pending_dbg = 0;
         }
         if ((tb->flags & HF_TF_MASK) && !env->tf_suppressed) {

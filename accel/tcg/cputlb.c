@@ -8,13 +8,72 @@
 #include "exec/cpu-ldst.h"
 #include "accel/tcg/tb.h"
 
-static void tlb_entry_invalidate(CPUX86State *env, int mmu_idx, int i)
+static void entry_invalidate(CPUTLBEntry *e, CPUTLBExtra *x)
 {
-    CPUTLBEntry *e = &env->tlb[mmu_idx][i];
-
     e->addr_read = e->addr_write = e->addr_code = -1;
     e->addend = 0;
-    env->tlb_extra[mmu_idx][i].valid = false;
+    x->valid = false;
+}
+
+static void tlb_entry_invalidate(CPUX86State *env, int mmu_idx, int i)
+{
+    entry_invalidate(&env->tlb[mmu_idx][i], &env->tlb_extra[mmu_idx][i]);
+}
+
+/* Drops the victim entries for which drop(x, arg) holds. */
+static void victim_invalidate(CPUX86State *env,
+                              bool (*drop)(CPUTLBExtra *x, uint64_t arg),
+                              uint64_t arg)
+{
+    for (int m = 0; m < NB_MMU_MODES; m++) {
+        for (int i = 0; i < TLB_VICTIM; i++) {
+            CPUTLBExtra *x = &env->tlb_v_extra[m][i];
+            if (x->valid && drop(x, arg)) {
+                entry_invalidate(&env->tlb_v[m][i], x);
+            }
+        }
+    }
+}
+
+static bool drop_all(CPUTLBExtra *x, uint64_t arg)
+{
+    return true;
+}
+
+static bool drop_nonglobal(CPUTLBExtra *x, uint64_t arg)
+{
+    return !x->global;
+}
+
+static bool drop_page(CPUTLBExtra *x, uint64_t addr)
+{
+    return ((x->vaddr ^ addr) & ~x->page_mask & ~0xfffull) == 0;
+}
+
+/*
+ * On a miss: if the victim TLB holds the page with the permission
+ * needed, swap it back into its direct-mapped slot.
+ */
+bool tlb_victim_fill(CPUX86State *env, int mmu_idx, uint64_t addr, int need)
+{
+    uint64_t page = addr & ~0xfffull;
+    int i = (addr >> 12) & (TLB_SIZE - 1);
+
+    for (int v = 0; v < TLB_VICTIM; v++) {
+        CPUTLBExtra *vx = &env->tlb_v_extra[mmu_idx][v];
+
+        if (vx->valid && vx->vaddr == page && (vx->prot & need)) {
+            CPUTLBEntry te = env->tlb[mmu_idx][i];
+            CPUTLBExtra tx = env->tlb_extra[mmu_idx][i];
+
+            env->tlb[mmu_idx][i] = env->tlb_v[mmu_idx][v];
+            env->tlb_extra[mmu_idx][i] = *vx;
+            env->tlb_v[mmu_idx][v] = te;
+            *vx = tx;
+            return true;
+        }
+    }
+    return false;
 }
 
 void tlb_flush(CPUX86State *env)
@@ -24,6 +83,7 @@ void tlb_flush(CPUX86State *env)
             tlb_entry_invalidate(env, m, i);
         }
     }
+    victim_invalidate(env, drop_all, 0);
     tb_jmp_cache_clear(env);
     env->tlb_gen++;
 }
@@ -37,6 +97,7 @@ void tlb_flush_nonglobal(CPUX86State *env)
             }
         }
     }
+    victim_invalidate(env, drop_nonglobal, 0);
     tb_jmp_cache_clear(env);
     env->tlb_gen++;
 }
@@ -56,6 +117,7 @@ void tlb_flush_page(CPUX86State *env, uint64_t addr)
             }
         }
     }
+    victim_invalidate(env, drop_page, addr);
     /* The jump cache maps linear PCs to code: it may be stale now. */
     tb_jmp_cache_clear(env);
     env->tlb_gen++;
@@ -73,6 +135,12 @@ void tlb_set_page(CPUX86State *env, uint64_t vaddr, hwaddr paddr, int prot,
 
     vaddr &= ~0xfffull;
     paddr &= ~0xfffull;
+    if (x->valid && x->vaddr != vaddr) {
+        /* Keep the evicted translation in the victim TLB. */
+        int v = env->tlb_v_next[mmu_idx]++ % TLB_VICTIM;
+        env->tlb_v[mmu_idx][v] = *e;
+        env->tlb_v_extra[mmu_idx][v] = *x;
+    }
     host = address_space_get_ram_ptr(&address_space_memory, paddr, &len,
                                      &readonly);
     if (host && len < 0x1000) {
@@ -109,6 +177,12 @@ void tlb_protect_code(CPUX86State *env, hwaddr phys)
                 env->tlb[m][i].addr_write = -1;
             }
         }
+        for (int i = 0; i < TLB_VICTIM; i++) {
+            CPUTLBExtra *x = &env->tlb_v_extra[m][i];
+            if (x->valid && x->phys == phys) {
+                env->tlb_v[m][i].addr_write = -1;
+            }
+        }
     }
 }
 
@@ -122,7 +196,8 @@ static CPUTLBExtra *tlb_get(CPUX86State *env, uint64_t addr,
                : access == MMU_INST_FETCH ? PAGE_EXEC
                                           : PAGE_READ;
 
-    if (!x->valid || x->vaddr != (addr & ~0xfffull) || !(x->prot & need)) {
+    if ((!x->valid || x->vaddr != (addr & ~0xfffull) || !(x->prot & need)) &&
+        !tlb_victim_fill(env, mmu_idx, addr, need)) {
         x86_tlb_fill(env, addr, access, mmu_idx);
     }
     return x;

@@ -212,7 +212,8 @@ static hwaddr code_page(CPUX86State *env, uint64_t vaddr, const uint8_t **host)
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, vaddr);
     CPUTLBExtra *x;
 
-    if (e->addr_code != (vaddr & ~0xfffull)) {
+    if (e->addr_code != (vaddr & ~0xfffull) &&
+        !tlb_victim_fill(env, mmu_idx, vaddr, PAGE_EXEC)) {
         x86_tlb_fill(env, vaddr, MMU_INST_FETCH, mmu_idx);
     }
     x = &env->tlb_extra[mmu_idx][(vaddr >> 12) & (TLB_SIZE - 1)];

@@ -175,5 +175,8 @@ void tlb_set_page(CPUX86State *env, uint64_t vaddr, hwaddr paddr, int prot,
  * it take the slow path, which invalidates the code before writing.
  */
 void tlb_protect_code(CPUX86State *env, hwaddr phys);
+/* On a miss: brings the page back from the victim TLB if it is there
+ * with the permission need (PAGE_*); false if not. */
+bool tlb_victim_fill(CPUX86State *env, int mmu_idx, uint64_t addr, int need);
 
 #endif

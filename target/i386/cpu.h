@@ -76,12 +76,12 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
 
 /* ---- debug registers (SDM vol. 3, 17.2) ---- */
-#define DR6_B_MASK 0x0000000fu  /* B0-B3: breakpoint n was hit */
-#define DR6_BD (1u << 13)       /* a MOV DR was attempted with DR7.GD */
-#define DR6_BS (1u << 14)       /* single step */
-#define DR6_BT (1u << 15)       /* task switch with the TSS T bit */
+#define DR6_B_MASK  0x0000000fu /* B0-B3: breakpoint n was hit */
+#define DR6_BD      (1u << 13)  /* a MOV DR was attempted with DR7.GD */
+#define DR6_BS      (1u << 14)  /* single step */
+#define DR6_BT      (1u << 15)  /* task switch with the TSS T bit */
 #define DR6_FIXED_1 0xffff0ff0u /* bits that read as 1 */
-#define DR7_GD (1u << 13)       /* general detect */
+#define DR7_GD      (1u << 13)  /* general detect */
 #define DR7_FIXED_1 0x00000400u /* bit 10 reads as 1 */
 /* The bits of DR7 that software can set (others are reserved 0). */
 #define DR7_WRITABLE 0xffff23ffu
@@ -242,6 +242,7 @@ typedef struct SegmentCache {
 /* ---- the software TLB (accel/tcg/cputlb.c) ---- */
 #define TLB_BITS 8
 #define TLB_SIZE (1 << TLB_BITS)
+#define TLB_VICTIM 8
 #define NB_MMU_MODES 2 /* 0: supervisor (CPL 0-2), 1: user (CPL 3) */
 #define MMU_KSMAP_IDX 0
 #define MMU_USER_IDX 1
@@ -370,6 +371,11 @@ typedef struct CPUX86State {
     bool inhibit_irq_just_set;
     /* The instruction must not single-step trap (it changed TF, ...). */
     bool tf_suppressed;
+    /*
+     * MOV SS / POP SS: its debug traps (single step, data breakpoints)
+     * wait until after the next instruction (SDM vol. 3, 6.8.3).
+     */
+    bool dbg_inhibit;
     /* An instruction breakpoint is enabled in DR7. */
     bool dr7_exec;
     sigjmp_buf jmp_env;
@@ -377,6 +383,15 @@ typedef struct CPUX86State {
     /* The software TLB. */
     CPUTLBEntry tlb[NB_MMU_MODES][TLB_SIZE];
     CPUTLBExtra tlb_extra[NB_MMU_MODES][TLB_SIZE];
+    /*
+     * A small fully associative victim TLB: entries evicted from the
+     * direct-mapped one land here, so two pages that share a slot (code
+     * and its data, a page and its page table) do not evict each other
+     * for good.
+     */
+    CPUTLBEntry tlb_v[NB_MMU_MODES][TLB_VICTIM];
+    CPUTLBExtra tlb_v_extra[NB_MMU_MODES][TLB_VICTIM];
+    uint8_t tlb_v_next[NB_MMU_MODES];
     /* Bumped on every TLB flush: block chains made before are stale. */
     uint64_t tlb_gen;
     /* A DR7 data breakpoint is enabled: data accesses take the slow path. */
