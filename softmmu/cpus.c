@@ -39,6 +39,9 @@ static struct {
     int64_t idle_start;
     QEMUTimer *adjust_timer;
     bool configured;
+    /* A slice is running: guest time includes what it retired so far. */
+    CPUState *slice_cpu;
+    int64_t slice_budget;
 } icount = { .shift = ICOUNT_AUTO_INITIAL_SHIFT,
              .shift_auto = true,
              .sleep = true,
@@ -83,7 +86,13 @@ void qemu_cpu_kick(void)
 
 int64_t icount_get_raw(void)
 {
-    return icount.insns;
+    int64_t n = icount.insns;
+
+    if (icount.slice_cpu && icount.slice_cpu->icount_left) {
+        /* Devices read guest time in the middle of a slice (port I/O). */
+        n += icount.slice_budget - *icount.slice_cpu->icount_left;
+    }
+    return n;
 }
 
 int icount_get_shift(void)
@@ -98,7 +107,7 @@ int64_t icount_to_ns(int64_t n)
 
 int64_t icount_get(void)
 {
-    return icount.bias + icount_to_ns(icount.insns);
+    return icount.bias + icount_to_ns(icount_get_raw());
 }
 
 void icount_account(int64_t n)
@@ -176,7 +185,7 @@ void icount_adjust(void)
     icount.last_delta = delta;
     if (icount.shift != old_shift) {
         /* Keep the clock continuous across the change. */
-        icount.bias = guest - icount_to_ns(icount.insns);
+        icount.bias = guest - icount_to_ns(icount_get_raw());
     }
 }
 
@@ -237,17 +246,25 @@ static bool cpu_is_idle(CPUState *cpu)
     return cpu->halted && !(cpu->cc->has_work && cpu->cc->has_work(cpu));
 }
 
-/* Runs the CPU for one slice, ending no later than the next deadline. */
-static void cpu_exec_slice(CPUState *cpu)
+int64_t cpu_run_slice(CPUState *cpu, int64_t budget)
 {
-    int64_t budget = icount_budget(MAX_SLICE_INSNS);
     int64_t ran;
 
     cpu->exit_request = false;
+    icount.slice_cpu = cpu;
+    icount.slice_budget = budget;
     ran = cpu->cc->exec(cpu, budget);
+    icount.slice_cpu = NULL;
     g_assert(ran >= 0 && ran <= budget);
     icount_account(ran);
     cpu->icount += ran;
+    return ran;
+}
+
+/* Runs the CPU for one slice, ending no later than the next deadline. */
+static void cpu_exec_slice(CPUState *cpu)
+{
+    cpu_run_slice(cpu, icount_budget(MAX_SLICE_INSNS));
 }
 
 /*

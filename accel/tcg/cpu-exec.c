@@ -197,7 +197,6 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
     volatile uint64_t prev_pc = 0, prev_gen = 0;
 
     env->icount_left = budget;
-    env->icount_end = cs->icount + budget;
     if (sigsetjmp(env->jmp_env, 0) != 0) {
         /*
          * An instruction faulted (or trapped): deliver it.  Delivery can

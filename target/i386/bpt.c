@@ -123,6 +123,8 @@ void x86_check_data_breakpoint(CPUX86State *env, uint64_t addr, int size,
         }
         if (bp_overlaps(env, n, addr, size)) {
             env->pending_dbg |= 1u << n;
+            /* The trap comes right after this instruction. */
+            env->exit_tb = true;
         }
     }
 }
@@ -140,6 +142,7 @@ void x86_check_io_breakpoint(CPUX86State *env, uint32_t port, int size)
         if (bp_enabled(dr7, n) && bp_rw(dr7, n) == BP_RW_IO &&
             bp_overlaps(env, n, port, size)) {
             env->pending_dbg |= 1u << n;
+            env->exit_tb = true;
         }
     }
 }

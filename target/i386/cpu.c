@@ -158,7 +158,6 @@ void x86_cpu_reset(CPUX86State *env)
     env->get_intr_vector = intr;
     env->intr_opaque = intr_opaque;
     /* The TSC keeps counting retired instructions (cpu_get_tsc()). */
-    env->icount_end = cs ? cs->icount : 0;
 
     env->eflags = EFLAGS_FIXED;
     env->cc_op = CC_OP_EFLAGS;
@@ -468,6 +467,7 @@ X86CPU *x86_cpu_create(const char *model, Error **errp)
     cpu = g_new0(X86CPU, 1);
     cpu->parent.cc = &x86_cpu_class;
     cpu->parent.env = &cpu->env;
+    cpu->parent.icount_left = &cpu->env.icount_left;
     cpu->env.cs = &cpu->parent;
     x86_cpu_reset(&cpu->env);
     cpu_register(&cpu->parent);

@@ -302,12 +302,6 @@ typedef struct CPUX86State {
     /* Instructions left in the current cpu_exec budget. */
     int64_t icount_left;
     /*
-     * cs->icount + budget of the current (or last) cpu_exec, so the
-     * instructions retired before the current one are always
-     * icount_end - icount_left (RDTSC, cpu_get_tsc()).
-     */
-    int64_t icount_end;
-    /*
      * Set when the current translation block must end after this
      * instruction (code on this page was overwritten, interrupts may now
      * be deliverable, an exit was requested).

@@ -364,7 +364,7 @@ static const X86OpEntry opcodes_0f[256] = {
     /* b3 */ E("btr", btr_EG, M | D_LOCK),
     /* b4 */ E("lfs", lxs, M | D_MEM),
     /* b5 */ E("lgs", lxs, M | D_MEM),
-    /* b6 */ E("movzx", movzx_b, M),
+    /* b6 */ E("movzx", movzx_b, M | D_RM8),
     /* b7 */ E("movzx", movzx_w, M),
     /* b8 */ UD, /* POPCNT: not on qemu64 */
     /* b9 */ UD, /* UD1 */
@@ -372,7 +372,7 @@ static const X86OpEntry opcodes_0f[256] = {
     /* bb */ E("btc", btc_EG, M | D_LOCK),
     /* bc */ E("bsf", bsf, M),
     /* bd */ E("bsr", bsr, M),
-    /* be */ E("movsx", movsx_b, M),
+    /* be */ E("movsx", movsx_b, M | D_RM8),
     /* bf */ E("movsx", movsx_w, M),
     /* c0 */ E("xadd", xadd, M | D_B | D_LOCK),
     /* c1 */ E("xadd", xadd, M | D_LOCK),
@@ -691,9 +691,9 @@ void x86_decode(DecodedInsn *d, uint64_t pc, uint32_t hflags,
     }
     if (d->ot == OT_BYTE) {
         d->reg = byte_reg(d->reg, rex);
-        if (d->mod3) {
-            d->rm = byte_reg(d->rm, rex);
-        }
+    }
+    if ((d->ot == OT_BYTE || (flags & D_RM8)) && d->mod3) {
+        d->rm = byte_reg(d->rm, rex);
     }
 
     /* Immediates. */

@@ -103,6 +103,7 @@ struct DecodedInsn {
 #define D_SHIFT_CL (1u << 25) /* shift by CL (D2/D3) */
 #define D_PREFIXED (1u << 26) /* sub[] by mandatory prefix: -, 66, F3, F2 */
 #define D_F64_66 (1u << 27)  /* D_F64, but 66 still gives 16 bits */
+#define D_RM8 (1u << 28)     /* r/m is a byte (MOVZX/MOVSX r, r/m8) */
 
 typedef struct X86OpEntry X86OpEntry;
 struct X86OpEntry {

@@ -16,63 +16,64 @@
  * so reading it is deterministic.
  */
 #include "qemu/osdep.h"
+#include "qemu/timer.h"
 #include "qemu/log.h"
 #include "exec/cpu-ldst.h"
 #include "target/i386/cpu.h"
 
 /* ---- CPUID (SDM vol. 2, CPUID; AMD APM vol. 3, appendix E) ---- */
 
-#define CPUID_LEVEL 0xd
+#define CPUID_LEVEL  0xd
 #define CPUID_XLEVEL 0x8000000a
-#define CPUID_BRAND "QEMU Virtual CPU version 2.5+"
+#define CPUID_BRAND  "QEMU Virtual CPU version 2.5+"
 
 /* Leaf 1 EDX */
-#define CPUID_FPU (1u << 0)
-#define CPUID_DE (1u << 2)
-#define CPUID_PSE (1u << 3)
-#define CPUID_TSC (1u << 4)
-#define CPUID_MSR (1u << 5)
-#define CPUID_PAE (1u << 6)
-#define CPUID_MCE (1u << 7)
-#define CPUID_CX8 (1u << 8)
-#define CPUID_APIC (1u << 9)
-#define CPUID_SEP (1u << 11)
-#define CPUID_MTRR (1u << 12)
-#define CPUID_PGE (1u << 13)
-#define CPUID_MCA (1u << 14)
-#define CPUID_CMOV (1u << 15)
-#define CPUID_PAT (1u << 16)
-#define CPUID_PSE36 (1u << 17)
+#define CPUID_FPU     (1u << 0)
+#define CPUID_DE      (1u << 2)
+#define CPUID_PSE     (1u << 3)
+#define CPUID_TSC     (1u << 4)
+#define CPUID_MSR     (1u << 5)
+#define CPUID_PAE     (1u << 6)
+#define CPUID_MCE     (1u << 7)
+#define CPUID_CX8     (1u << 8)
+#define CPUID_APIC    (1u << 9)
+#define CPUID_SEP     (1u << 11)
+#define CPUID_MTRR    (1u << 12)
+#define CPUID_PGE     (1u << 13)
+#define CPUID_MCA     (1u << 14)
+#define CPUID_CMOV    (1u << 15)
+#define CPUID_PAT     (1u << 16)
+#define CPUID_PSE36   (1u << 17)
 #define CPUID_CLFLUSH (1u << 19)
-#define CPUID_MMX (1u << 23)
-#define CPUID_FXSR (1u << 24)
-#define CPUID_SSE (1u << 25)
-#define CPUID_SSE2 (1u << 26)
+#define CPUID_MMX     (1u << 23)
+#define CPUID_FXSR    (1u << 24)
+#define CPUID_SSE     (1u << 25)
+#define CPUID_SSE2    (1u << 26)
 
 /* Leaf 1 ECX */
-#define CPUID_EXT_SSE3 (1u << 0)
-#define CPUID_EXT_CX16 (1u << 13)
+#define CPUID_EXT_SSE3       (1u << 0)
+#define CPUID_EXT_CX16       (1u << 13)
 #define CPUID_EXT_HYPERVISOR (1u << 31)
 
 /* Leaf 0x80000001 EDX and ECX */
 #define CPUID_EXT2_SYSCALL (1u << 11)
-#define CPUID_EXT2_NX (1u << 20)
-#define CPUID_EXT2_LM (1u << 29)
+#define CPUID_EXT2_NX      (1u << 20)
+#define CPUID_EXT2_LM      (1u << 29)
 #define CPUID_EXT3_LAHF_LM (1u << 0)
 
 #define FEATURES_1_EDX                                                         \
     (CPUID_FPU | CPUID_DE | CPUID_PSE | CPUID_TSC | CPUID_MSR | CPUID_PAE |    \
-     CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR |             \
-     CPUID_PGE | CPUID_MCA | CPUID_CMOV | CPUID_PAT | CPUID_PSE36 |           \
-     CPUID_CLFLUSH | CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2)
+     CPUID_MCE | CPUID_CX8 | CPUID_APIC | CPUID_SEP | CPUID_MTRR | CPUID_PGE | \
+     CPUID_MCA | CPUID_CMOV | CPUID_PAT | CPUID_PSE36 | CPUID_CLFLUSH |        \
+     CPUID_MMX | CPUID_FXSR | CPUID_SSE | CPUID_SSE2)
 #define FEATURES_1_ECX (CPUID_EXT_SSE3 | CPUID_EXT_CX16 | CPUID_EXT_HYPERVISOR)
 /*
  * AMD processors repeat these leaf-1 EDX bits in 0x80000001 EDX (AMD APM
  * vol. 3, E.4.2): FPU..CX8, APIC, MTRR..PAT, PSE36, MMX, FXSR.
  */
 #define AMD_1_EDX_ALIASES 0x0183f3ffu
-#define FEATURES_8000_0001_EDX                                                 \
-    ((FEATURES_1_EDX & AMD_1_EDX_ALIASES) | CPUID_EXT2_SYSCALL |             \
+#define FEATURES_8000_0001_EDX                                   \
+    ((FEATURES_1_EDX & AMD_1_EDX_ALIASES) | CPUID_EXT2_SYSCALL | \
      CPUID_EXT2_NX | CPUID_EXT2_LM)
 #define FEATURES_8000_0001_ECX CPUID_EXT3_LAHF_LM
 
@@ -203,29 +204,34 @@ void helper_cpuid(CPUX86State *env)
 
 /* ---- the TSC ---- */
 
+/*
+ * The TSC counts guest time: nanoseconds of the virtual clock (which the
+ * instruction count drives), so it keeps a fixed 1 GHz rate against the
+ * PIT and RTC whatever the icount shift, as under QEMU's -icount.  Read
+ * in the middle of a slice it includes the instructions retired so far.
+ */
 uint64_t cpu_get_tsc(CPUX86State *env)
 {
-    /* Instructions retired before the current one, plus the offset. */
-    return env->icount_end - env->icount_left + env->tsc_offset;
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + env->tsc_offset;
 }
 
 static void cpu_set_tsc(CPUX86State *env, uint64_t val)
 {
-    env->tsc_offset = val - (uint64_t)(env->icount_end - env->icount_left);
+    env->tsc_offset = val - qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
 /* ---- MSRs (SDM vol. 4; AMD APM vol. 2, appendix A) ---- */
 
-#define MCG_CAP_VALUE 0 /* no banks, no MCG_CTL (reads of MCi_* are 0) */
-#define MSR_MC0_CTL 0x400
-#define MSR_MC_LAST (MSR_MC0_CTL + 4 * 32 - 1) /* 32 banks x 4 MSRs */
-#define MSR_MCG_CTL 0x17b
+#define MCG_CAP_VALUE      0 /* no banks, no MCG_CTL (reads of MCi_* are 0) */
+#define MSR_MC0_CTL        0x400
+#define MSR_MC_LAST        (MSR_MC0_CTL + 4 * 32 - 1) /* 32 banks x 4 MSRs */
+#define MSR_MCG_CTL        0x17b
 #define MSR_IA32_UCODE_REV 0x8b
 /* What QEMU reports as the microcode revision of an AMD model. */
 #define UCODE_REV_VALUE 0x01000065ull
 
 /* MTRRcap: 8 variable ranges, fixed ranges, write-combining. */
-#define MTRRCAP_VALUE (8 | (1 << 8) | (1 << 10))
+#define MTRRCAP_VALUE     (8 | (1 << 8) | (1 << 10))
 #define MTRR_DEFTYPE_MASK 0xcffull /* type, FE (bit 10), E (bit 11) */
 
 /* Physical address bits (CPUID 0x80000008). */
@@ -477,8 +483,7 @@ static bool msr_write(CPUX86State *env, uint32_t msr, uint64_t val)
             env->mtrr_var_mask[i] = val;
         } else {
             /* PhysBase: the type in bits 7-0, the base from bit 12. */
-            if ((val & (PHYS_ADDR_RSVD | 0xf00)) ||
-                !mtrr_type_ok(val & 0xff)) {
+            if ((val & (PHYS_ADDR_RSVD | 0xf00)) || !mtrr_type_ok(val & 0xff)) {
                 return false;
             }
             env->mtrr_var_base[i] = val;
@@ -509,8 +514,9 @@ void helper_rdmsr(CPUX86State *env)
         raise_exception_err(env, EXCP0D_GPF, 0);
     }
     if (!msr_read(env, msr, &val)) {
-        qemu_log_mask(LOG_UNIMP, "rdmsr: unknown MSR 0x%x at %04x:%" PRIx64
-                      "\n", msr, env->segs[R_CS].selector, env->eip);
+        qemu_log_mask(LOG_UNIMP,
+                      "rdmsr: unknown MSR 0x%x at %04x:%" PRIx64 "\n", msr,
+                      env->segs[R_CS].selector, env->eip);
         raise_exception_err(env, EXCP0D_GPF, 0);
     }
     env->regs[R_EAX] = (uint32_t)val;
@@ -520,8 +526,8 @@ void helper_rdmsr(CPUX86State *env)
 void helper_wrmsr(CPUX86State *env)
 {
     uint32_t msr = env->regs[R_ECX];
-    uint64_t val = (uint32_t)env->regs[R_EAX] |
-                   (uint64_t)(uint32_t)env->regs[R_EDX] << 32;
+    uint64_t val =
+        (uint32_t)env->regs[R_EAX] | (uint64_t)(uint32_t)env->regs[R_EDX] << 32;
     uint64_t old;
 
     if (cpu_cpl(env) != 0) {

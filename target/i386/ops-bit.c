@@ -29,8 +29,8 @@ enum { BT_TEST, BT_SET, BT_RESET, BT_COMPLEMENT };
  * minus infinity (SDM vol. 2, BT; vol. 1, 3.5.5).  CF = the bit; ZF is
  * unchanged; OF SF AF PF are undefined (we leave them unchanged).
  */
-static inline void do_bt(CPUX86State *env, const DecodedInsn *d, int ot,
-                         int op, uint64_t off, bool reg_offset)
+static inline void do_bt(CPUX86State *env, const DecodedInsn *d, int ot, int op,
+                         uint64_t off, bool reg_offset)
 {
     int bits = ot_bits(ot);
     int shift = ot + 3; /* log2(bits) */
@@ -77,52 +77,50 @@ static inline void do_bt(CPUX86State *env, const DecodedInsn *d, int ot,
 }
 
 /* Handlers name_16/_32/_64 calling body with ot set. */
-#define SIZED_WLQ(name, ...)                                                   \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_WORD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_LONG;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_QUAD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    const InsnHandlerSet hs_##name = {                                         \
-        { NULL, name##_16, name##_32, name##_64 }                              \
-    };
-#define SIZED(name, ...)                                                       \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)               \
-    {                                                                          \
-        const int ot = OT_BYTE;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_WORD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_LONG;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_QUAD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
+#define SIZED_WLQ(name, ...)                                         \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot = OT_WORD;                                      \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot = OT_LONG;                                      \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
+    {                                                                \
+        const int ot = OT_QUAD;                                      \
+        __VA_ARGS__                                                  \
+    }                                                                \
+    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
+                                         name##_64 } };
+#define SIZED(name, ...)                                          \
+    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
+    {                                                             \
+        const int ot = OT_BYTE;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_WORD;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_LONG;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_QUAD;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
     DEF_HS4(name, name);
 
-#define BT_FORMS(name, op)                                                     \
-    SIZED_WLQ(name##_EG, {                                                     \
-        do_bt(env, d, ot, op, reg_read(env, d->reg, ot), true);                \
-    })                                                                         \
+#define BT_FORMS(name, op)                                                 \
+    SIZED_WLQ(name##_EG,                                                   \
+              { do_bt(env, d, ot, op, reg_read(env, d->reg, ot), true); }) \
     SIZED_WLQ(name##_EI, { do_bt(env, d, ot, op, d->imm, false); })
 
 BT_FORMS(bt, BT_TEST)
@@ -133,11 +131,11 @@ BT_FORMS(btc, BT_COMPLEMENT)
 /* ---- BSF BSR ---- */
 
 /*
- * Source 0: ZF = 1 and the destination is not written at all (AMD
- * documents this; Intel calls it undefined and, in 64-bit mode, clears
- * bits 63:32 of a 32-bit destination).  Otherwise ZF = 0 and the
- * destination gets the index.  CF OF SF AF PF are undefined: we record a
- * logical operation on the source (CF = OF = AF = 0).
+ * Source 0: ZF = 1 and the destination is not written at all, not even
+ * zero-extended (AMD documents this; Intel calls the destination
+ * undefined).  Otherwise ZF = 0 and the destination gets the index.  CF
+ * OF SF AF PF are undefined: we record a logical operation on the source
+ * (CF = OF = AF = 0, SF PF of the source).
  */
 SIZED_WLQ(bsf, {
     uint64_t v = ld_E(env, d, ot);

@@ -122,7 +122,7 @@ static inline uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea,
         lin = (seg >= R_FS ? s->base : 0) + ea;
     } else {
         if (unlikely(!seg_ok_fast(s, ea, size)) &&
-            !x86_seg_check(s, ea, size, write)) {
+            !x86_seg_check_mode(env, s, ea, size, write)) {
             x86_seg_fault(env, seg);
         }
         lin = (uint32_t)(s->base + ea);

@@ -12,7 +12,7 @@
 
 /* TSS types (descriptor type field): available and busy 32-bit TSS. */
 #define TSS32_AVAIL 9
-#define TSS32_BUSY 11
+#define TSS32_BUSY  11
 /* The 16-bit offset of the I/O permission bitmap in a 32/64-bit TSS. */
 #define TSS_IOMAP_BASE 0x66
 
@@ -95,27 +95,27 @@ static inline void do_out(CPUX86State *env, uint32_t port, int ot)
     x86_io_write(env, port, reg_read(env, R_EAX, io_ot(ot)), size);
 }
 
-#define SIZED(name, ...)                                                       \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)               \
-    {                                                                          \
-        const int ot = OT_BYTE;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_WORD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_LONG;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT_QUAD;                                                \
-        __VA_ARGS__                                                            \
-    }                                                                          \
+#define SIZED(name, ...)                                          \
+    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
+    {                                                             \
+        const int ot = OT_BYTE;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_WORD;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_LONG;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT_QUAD;                                   \
+        __VA_ARGS__                                               \
+    }                                                             \
     DEF_HS4(name, name);
 
 /* E4/E5: IN AL/eAX, imm8     E6/E7: OUT imm8, AL/eAX */

@@ -159,6 +159,7 @@ SIZED(mov_sreg_E, {
     if (seg == R_SS && !(env->hflags & HF_INHIBIT_IRQ_MASK)) {
         env->hflags |= HF_INHIBIT_IRQ_MASK;
         env->inhibit_irq_just_set = true;
+        env->dbg_inhibit = true;
     }
     (void)ot;
 })

@@ -89,8 +89,7 @@ static inline void do_imul_ge(CPUX86State *env, const DecodedInsn *d, int ot)
     imul_trunc(env, d, ot, reg_read(env, d->reg, ot), b);
 }
 
-static inline void do_imul_gei(CPUX86State *env, const DecodedInsn *d,
-                               int ot)
+static inline void do_imul_gei(CPUX86State *env, const DecodedInsn *d, int ot)
 {
     /* The decoder sign-extended the immediate (Ib or Iz) to 64 bits. */
     imul_trunc(env, d, ot, ld_E(env, d, ot), d->imm);
@@ -149,25 +148,25 @@ static inline void do_idiv(CPUX86State *env, const DecodedInsn *d, int ot)
 }
 
 /* Handlers name_16/_32/_64 (and name_8 with SIZED) calling fn(). */
-#define SIZED_WLQ(name, fn)                                                    \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        fn(env, d, OT_WORD);                                                   \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        fn(env, d, OT_LONG);                                                   \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        fn(env, d, OT_QUAD);                                                   \
+#define SIZED_WLQ(name, fn)                                       \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        fn(env, d, OT_WORD);                                      \
+    }                                                             \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        fn(env, d, OT_LONG);                                      \
+    }                                                             \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        fn(env, d, OT_QUAD);                                      \
     }
-#define SIZED(name, fn)                                                        \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)               \
-    {                                                                          \
-        fn(env, d, OT_BYTE);                                                   \
-    }                                                                          \
-    SIZED_WLQ(name, fn)                                                        \
+#define SIZED(name, fn)                                          \
+    static void name##_8(CPUX86State *env, const DecodedInsn *d) \
+    {                                                            \
+        fn(env, d, OT_BYTE);                                     \
+    }                                                            \
+    SIZED_WLQ(name, fn)                                          \
     DEF_HS4(name, name);
 
 SIZED(mul_E, do_mul)

@@ -31,7 +31,7 @@
                      const DecodedInsn *d){ __VA_ARGS__ } DEF_HS1(name, name);
 
 #define TYPE_TSS16_AVAIL 1
-#define TYPE_LDT 2
+#define TYPE_LDT         2
 #define TYPE_TSS32_AVAIL 9
 
 /* #UD outside protected mode (real and virtual-8086 mode). */
@@ -217,8 +217,8 @@ PLAIN(verw, {
  * tables "Segment and gate types"), and DPL >= CPL and RPL unless it is
  * a conforming code segment.
  */
-static bool lar_lsl_desc(CPUX86State *env, uint32_t sel, bool lar,
-                         uint32_t *e1, uint32_t *e2)
+static bool lar_lsl_desc(CPUX86State *env, uint32_t sel, bool lar, uint32_t *e1,
+                         uint32_t *e2)
 {
     uint32_t dpl, cpl = cpu_cpl(env), rpl = sel & 3;
 

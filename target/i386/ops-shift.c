@@ -152,8 +152,7 @@ static uint64_t op_rcr(CPUX86State *env, int ot, uint64_t v, unsigned count)
     return r;
 }
 
-typedef uint64_t ShiftFn(CPUX86State *env, int ot, uint64_t v,
-                         unsigned count);
+typedef uint64_t ShiftFn(CPUX86State *env, int ot, uint64_t v, unsigned count);
 
 static inline void do_shift(CPUX86State *env, const DecodedInsn *d, int ot,
                             ShiftFn *fn)
@@ -213,8 +212,8 @@ static uint64_t op_shrd(CPUX86State *env, int ot, uint64_t dst, uint64_t src,
     return r;
 }
 
-typedef uint64_t DShiftFn(CPUX86State *env, int ot, uint64_t dst,
-                          uint64_t src, unsigned count);
+typedef uint64_t DShiftFn(CPUX86State *env, int ot, uint64_t dst, uint64_t src,
+                          unsigned count);
 
 static inline void do_dshift(CPUX86State *env, const DecodedInsn *d, int ot,
                              DShiftFn *fn)
@@ -233,24 +232,24 @@ static inline void do_dshift(CPUX86State *env, const DecodedInsn *d, int ot,
 }
 
 /* Handlers name_16/_32/_64 (and name_8 with SIZED) calling call(). */
-#define SIZED_WLQ(name, call)                                                  \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        call(env, d, OT_WORD, op_##name);                                      \
-    }                                                                          \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        call(env, d, OT_LONG, op_##name);                                      \
-    }                                                                          \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        call(env, d, OT_QUAD, op_##name);                                      \
+#define SIZED_WLQ(name, call)                                     \
+    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        call(env, d, OT_WORD, op_##name);                         \
+    }                                                             \
+    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        call(env, d, OT_LONG, op_##name);                         \
+    }                                                             \
+    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        call(env, d, OT_QUAD, op_##name);                         \
     }
-#define SIZED(name, call)                                                      \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)               \
-    {                                                                          \
-        call(env, d, OT_BYTE, op_##name);                                      \
-    }                                                                          \
+#define SIZED(name, call)                                        \
+    static void name##_8(CPUX86State *env, const DecodedInsn *d) \
+    {                                                            \
+        call(env, d, OT_BYTE, op_##name);                        \
+    }                                                            \
     SIZED_WLQ(name, call)
 
 SIZED(rol, do_shift)

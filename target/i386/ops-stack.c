@@ -97,6 +97,7 @@ SIZED(pop_sreg, {
     if (seg == R_SS && !(env->hflags & HF_INHIBIT_IRQ_MASK)) {
         env->hflags |= HF_INHIBIT_IRQ_MASK;
         env->inhibit_irq_just_set = true;
+        env->dbg_inhibit = true;
     }
 })
 

@@ -28,9 +28,10 @@
  * Fault before commit holds per iteration: each iteration does its loads
  * and checks before it writes memory or registers.
  *
- * REP MOVS and REP STOS over ordinary RAM copy or fill whole runs at
- * once (see str_span); the result and the count are the same as one by
- * one, just faster.
+ * Over ordinary RAM, REP MOVS/STOS/CMPS/SCAS/LODS do whole runs of
+ * iterations within a page at once (see str_span), bounded by the budget
+ * left; the result and the count are the same as one by one, just
+ * faster.  INS and OUTS go one by one: each port access ends the run.
  */
 #include "qemu/osdep.h"
 #include "target/i386/ops-common.h"
@@ -149,7 +150,7 @@ static ALWAYS_INLINE void outs_once(CPUX86State *env, const DecodedInsn *d,
     str_advance(env, d, R_ESI, si, str_step(env, ot));
 }
 
-/* ---- runs of iterations at once (REP MOVS, REP STOS) ---- */
+/* ---- runs of iterations at once (REP MOVS STOS CMPS SCAS LODS) ---- */
 
 static inline bool seg_ok(const SegmentCache *s, uint64_t ea, int size,
                           bool write)
@@ -167,6 +168,13 @@ static inline bool seg_ok(const SegmentCache *s, uint64_t ea, int size,
  * Accesses like these cannot fault or have side effects, so doing them
  * together is the same as doing them in turn.  Returns 0 if not even the
  * first qualifies; *host is the first element's host address.
+ *
+ * A page missing from the TLB is walked here (which raises #PF exactly
+ * as the first element's access would, and has no other effect): the
+ * source and destination of MOVS often share a TLB slot, and filling one
+ * must not stop the other from being used.  The host address stays
+ * valid when the entry is evicted; only a change of the memory map,
+ * which cannot happen before the run is done, would move it.
  */
 static uint64_t str_span(CPUX86State *env, int seg, uint64_t ea, int aflag,
                          int size, bool down, bool write, uint64_t n,
@@ -195,7 +203,7 @@ static uint64_t str_span(CPUX86State *env, int seg, uint64_t ea, int aflag,
         ((env->hflags & HF_AC_MASK) && (lin & (size - 1)))) {
         return 0;
     }
-    room = down ? off / size : (0x1000 - off) / size;
+    room = down ? off / size : (0x1000 - off - size) / size;
     if (room < n - 1) {
         n = room + 1;
     }
@@ -210,15 +218,25 @@ static uint64_t str_span(CPUX86State *env, int seg, uint64_t ea, int aflag,
     e = tlb_entry(env, mmu_idx(env), lin);
     page = lin & ~0xfffull;
     if ((write ? e->addr_write : e->addr_read) != page) {
-        return 0;
+        const CPUTLBExtra *x =
+            &env->tlb_extra[mmu_idx(env)][(lin >> 12) & (TLB_SIZE - 1)];
+
+        if (x->valid && x->vaddr == page &&
+            (x->prot & (write ? PAGE_WRITE : PAGE_READ))) {
+            return 0; /* mapped, but not plain RAM: the slow path */
+        }
+        x86_tlb_fill(env, lin, write ? MMU_DATA_STORE : MMU_DATA_LOAD,
+                     mmu_idx(env));
+        if ((write ? e->addr_write : e->addr_read) != page) {
+            return 0;
+        }
     }
     *host = (uint8_t *)(e->addend + lin);
     return n;
 }
 
-static ALWAYS_INLINE uint64_t movs_bulk(CPUX86State *env,
-                                        const DecodedInsn *d, int ot,
-                                        uint64_t n)
+static ALWAYS_INLINE uint64_t movs_bulk(CPUX86State *env, const DecodedInsn *d,
+                                        int ot, uint64_t n)
 {
     int size = 1 << ot;
     bool down = env->eflags & DF_MASK;
@@ -255,9 +273,8 @@ static ALWAYS_INLINE uint64_t movs_bulk(CPUX86State *env,
     return n;
 }
 
-static ALWAYS_INLINE uint64_t stos_bulk(CPUX86State *env,
-                                        const DecodedInsn *d, int ot,
-                                        uint64_t n)
+static ALWAYS_INLINE uint64_t stos_bulk(CPUX86State *env, const DecodedInsn *d,
+                                        int ot, uint64_t n)
 {
     int size = 1 << ot;
     bool down = env->eflags & DF_MASK;
@@ -279,6 +296,93 @@ static ALWAYS_INLINE uint64_t stos_bulk(CPUX86State *env,
         }
     }
     reg_write(env, R_EDI, d->aflag, di + n * step);
+    return n;
+}
+
+/*
+ * CMPS and SCAS compare until the REPE/REPNE condition ends the run (the
+ * element that ends it is compared and counted), LODS keeps the last
+ * element.
+ */
+static ALWAYS_INLINE bool rep_cmp_stops(const DecodedInsn *d, uint64_t a,
+                                        uint64_t b)
+{
+    return (d->prefix & PREFIX_REPZ) ? a != b : a == b;
+}
+
+static ALWAYS_INLINE uint64_t cmps_bulk(CPUX86State *env, const DecodedInsn *d,
+                                        int ot, uint64_t n)
+{
+    int size = 1 << ot;
+    bool down = env->eflags & DF_MASK;
+    int64_t step = str_step(env, ot);
+    uint64_t si = reg_read(env, R_ESI, d->aflag);
+    uint64_t di = reg_read(env, R_EDI, d->aflag);
+    uint8_t *src, *dst;
+    uint64_t a = 0, b = 0, i;
+
+    n = str_span(env, d->seg, si, d->aflag, size, down, false, n, &src);
+    if (n) {
+        n = str_span(env, R_ES, di, d->aflag, size, down, false, n, &dst);
+    }
+    if (n == 0) {
+        return 0;
+    }
+    for (i = 0; i < n;) {
+        a = ld_le_p(src + (int64_t)i * step, size);
+        b = ld_le_p(dst + (int64_t)i * step, size);
+        i++;
+        if (rep_cmp_stops(d, a, b)) {
+            break;
+        }
+    }
+    set_cc(env, CC_OP(SUB, ot), (a - b) & ot_mask(ot), b);
+    reg_write(env, R_ESI, d->aflag, si + i * step);
+    reg_write(env, R_EDI, d->aflag, di + i * step);
+    return i;
+}
+
+static ALWAYS_INLINE uint64_t scas_bulk(CPUX86State *env, const DecodedInsn *d,
+                                        int ot, uint64_t n)
+{
+    int size = 1 << ot;
+    bool down = env->eflags & DF_MASK;
+    int64_t step = str_step(env, ot);
+    uint64_t di = reg_read(env, R_EDI, d->aflag);
+    uint64_t a = reg_read(env, R_EAX, ot), b = 0, i;
+    uint8_t *dst;
+
+    n = str_span(env, R_ES, di, d->aflag, size, down, false, n, &dst);
+    if (n == 0) {
+        return 0;
+    }
+    for (i = 0; i < n;) {
+        b = ld_le_p(dst + (int64_t)i * step, size);
+        i++;
+        if (rep_cmp_stops(d, a, b)) {
+            break;
+        }
+    }
+    set_cc(env, CC_OP(SUB, ot), (a - b) & ot_mask(ot), b);
+    reg_write(env, R_EDI, d->aflag, di + i * step);
+    return i;
+}
+
+static ALWAYS_INLINE uint64_t lods_bulk(CPUX86State *env, const DecodedInsn *d,
+                                        int ot, uint64_t n)
+{
+    int size = 1 << ot;
+    bool down = env->eflags & DF_MASK;
+    int64_t step = str_step(env, ot);
+    uint64_t si = reg_read(env, R_ESI, d->aflag);
+    uint8_t *src;
+
+    n = str_span(env, d->seg, si, d->aflag, size, down, false, n, &src);
+    if (n == 0) {
+        return 0;
+    }
+    reg_write(env, R_EAX, ot, ld_le_p(src + (int64_t)(n - 1) * step, size));
+    reg_write(env, R_ESI, d->aflag, si + n * step);
     return n;
 }
 
@@ -322,12 +426,10 @@ static ALWAYS_INLINE void str_run(CPUX86State *env, const DecodedInsn *d,
         reg_write(env, R_ECX, d->aflag, count);
         env->icount_left -= n;
         /*
-         * REPE stops when ZF=0, REPNE when ZF=1; cc_dst holds the
+         * REPE stops when ZF=0, REPNE when ZF=1; cc_dst holds the last
          * comparison's result (ZF = result is zero).
          */
-        if (count == 0 ||
-            (compares && (d->prefix & PREFIX_REPZ ? env->cc_dst != 0
-                                                  : env->cc_dst == 0))) {
+        if (count == 0 || (compares && rep_cmp_stops(d, env->cc_dst, 0))) {
             env->icount_left++; /* the loop counts the last iteration */
             return;
         }
@@ -345,36 +447,35 @@ static ALWAYS_INLINE void str_run(CPUX86State *env, const DecodedInsn *d,
     }
 }
 
-#define SIZED(name, OT, SUF, body)                                             \
-    static void name##SUF(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        const int ot = OT;                                                     \
-        body;                                                                  \
+#define SIZED(name, OT, SUF, body)                                \
+    static void name##SUF(CPUX86State *env, const DecodedInsn *d) \
+    {                                                             \
+        const int ot = OT;                                        \
+        body;                                                     \
     }
-#define STRING_OP(name, body)                                                  \
-    SIZED(name, OT_BYTE, _8, body)                                             \
-    SIZED(name, OT_WORD, _16, body)                                            \
-    SIZED(name, OT_LONG, _32, body)                                            \
-    SIZED(name, OT_QUAD, _64, body)                                            \
+#define STRING_OP(name, body)       \
+    SIZED(name, OT_BYTE, _8, body)  \
+    SIZED(name, OT_WORD, _16, body) \
+    SIZED(name, OT_LONG, _32, body) \
+    SIZED(name, OT_QUAD, _64, body) \
     DEF_HS4(name, name);
 
 STRING_OP(movs, str_run(env, d, ot, movs_once, movs_bulk, false))
-STRING_OP(cmps, str_run(env, d, ot, cmps_once, NULL, true))
+STRING_OP(cmps, str_run(env, d, ot, cmps_once, cmps_bulk, true))
 STRING_OP(stos, str_run(env, d, ot, stos_once, stos_bulk, false))
-STRING_OP(lods, str_run(env, d, ot, lods_once, NULL, false))
-STRING_OP(scas, str_run(env, d, ot, scas_once, NULL, true))
+STRING_OP(lods, str_run(env, d, ot, lods_once, lods_bulk, false))
+STRING_OP(scas, str_run(env, d, ot, scas_once, scas_bulk, true))
 
 /*
  * INS and OUTS move at most 32 bits: REX.W does not widen them (SDM
  * vol. 2, INS: "in 64-bit mode, ... operand size fixed at 8, 16 or 32").
  */
-#define IO_STRING_OP(name)                                                     \
-    SIZED(name, OT_BYTE, _8, str_run(env, d, ot, name##_once, NULL, false))    \
-    SIZED(name, OT_WORD, _16, str_run(env, d, ot, name##_once, NULL, false))   \
-    SIZED(name, OT_LONG, _32, str_run(env, d, ot, name##_once, NULL, false))   \
-    const InsnHandlerSet hs_##name = {                                         \
-        { name##_8, name##_16, name##_32, name##_32 }                          \
-    };
+#define IO_STRING_OP(name)                                                   \
+    SIZED(name, OT_BYTE, _8, str_run(env, d, ot, name##_once, NULL, false))  \
+    SIZED(name, OT_WORD, _16, str_run(env, d, ot, name##_once, NULL, false)) \
+    SIZED(name, OT_LONG, _32, str_run(env, d, ot, name##_once, NULL, false)) \
+    const InsnHandlerSet hs_##name = { { name##_8, name##_16, name##_32,     \
+                                         name##_32 } };
 
 IO_STRING_OP(ins)
 IO_STRING_OP(outs)

@@ -9,14 +9,13 @@
  */
 #include "exec/cpu-ldst.h"
 #include "target/i386/ops-common.h"
+#include "target/i386/x87.h"
 
 /* A handler with no operand size (all four slots). */
-#define PLAIN(name, ...)                                                       \
-    static void op_##name(CPUX86State *env, const DecodedInsn *d)              \
-    {                                                                          \
-        __VA_ARGS__                                                            \
-    }                                                                          \
-    DEF_HS1(name, op_##name);
+#define PLAIN(name, ...)                                           \
+    static void op_##name(CPUX86State *env, const DecodedInsn *d){ \
+        __VA_ARGS__                                                \
+    } DEF_HS1(name, op_##name);
 
 /* Privileged instructions: #GP(0) unless CPL is 0 (v86 mode is CPL 3). */
 static void check_cpl0(CPUX86State *env)
@@ -46,9 +45,9 @@ static void gp0(CPUX86State *env)
 /* ---- control registers (SDM vol. 3, 2.5; vol. 2, MOV—Move to/from
  * Control Registers) ---- */
 
-#define CR0_VALID                                                              \
-    (CR0_PE_MASK | CR0_MP_MASK | CR0_EM_MASK | CR0_TS_MASK | CR0_ET_MASK |     \
-     CR0_NE_MASK | CR0_WP_MASK | CR0_AM_MASK | CR0_NW_MASK | CR0_CD_MASK |     \
+#define CR0_VALID                                                          \
+    (CR0_PE_MASK | CR0_MP_MASK | CR0_EM_MASK | CR0_TS_MASK | CR0_ET_MASK | \
+     CR0_NE_MASK | CR0_WP_MASK | CR0_AM_MASK | CR0_NW_MASK | CR0_CD_MASK | \
      CR0_PG_MASK)
 
 /*
@@ -56,9 +55,8 @@ static void gp0(CPUX86State *env)
  * included: CPUID.1:EDX.VME is 0) are reserved and #GP when set.
  */
 #define CR4_VALID                                                              \
-    (CR4_TSD_MASK | CR4_DE_MASK | CR4_PSE_MASK | CR4_PAE_MASK |               \
-     CR4_MCE_MASK | CR4_PGE_MASK | CR4_PCE_MASK | CR4_OSFXSR_MASK |           \
-     CR4_OSXMMEXCPT_MASK)
+    (CR4_TSD_MASK | CR4_DE_MASK | CR4_PSE_MASK | CR4_PAE_MASK | CR4_MCE_MASK | \
+     CR4_PGE_MASK | CR4_PCE_MASK | CR4_OSFXSR_MASK | CR4_OSXMMEXCPT_MASK)
 
 /* CR3 bits above the physical address width (40) are reserved in long
  * mode. */
@@ -93,8 +91,8 @@ static void write_cr0(CPUX86State *env, uint64_t v)
     if ((v & CR0_NW_MASK) && !(v & CR0_CD_MASK)) {
         gp0(env);
     }
-    if ((v & CR0_PG_MASK) && !(old & CR0_PG_MASK) &&
-        (env->efer & EFER_LME) && !(env->cr[4] & CR4_PAE_MASK)) {
+    if ((v & CR0_PG_MASK) && !(old & CR0_PG_MASK) && (env->efer & EFER_LME) &&
+        !(env->cr[4] & CR4_PAE_MASK)) {
         gp0(env);
     }
     if (!(v & CR0_PG_MASK) && (old & CR0_PG_MASK) && code64(env)) {
@@ -215,8 +213,8 @@ PLAIN(mov_dr_R, {
             gp0(env);
         }
         if (dr == 6) {
-            env->dr[6] = (v & (DR6_B_MASK | DR6_BD | DR6_BS | DR6_BT)) |
-                         DR6_FIXED_1;
+            env->dr[6] =
+                (v & (DR6_B_MASK | DR6_BD | DR6_BS | DR6_BT)) | DR6_FIXED_1;
             return;
         }
         v = (v & DR7_WRITABLE) | DR7_FIXED_1;
@@ -367,14 +365,14 @@ PLAIN(rdpmc, { gp0(env); })
 /* ---- fast system calls ---- */
 
 #define FLAT_LIMIT 0xffffffffu
-#define FLAT_CODE32                                                            \
-    (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |    \
+#define FLAT_CODE32                                                         \
+    (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | \
      DESC_R_MASK | DESC_A_MASK)
-#define FLAT_CODE64                                                            \
-    (DESC_G_MASK | DESC_L_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |    \
+#define FLAT_CODE64                                                         \
+    (DESC_G_MASK | DESC_L_MASK | DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | \
      DESC_R_MASK | DESC_A_MASK)
-#define FLAT_DATA                                                              \
-    (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_W_MASK |     \
+#define FLAT_DATA                                                          \
+    (DESC_G_MASK | DESC_B_MASK | DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | \
      DESC_A_MASK)
 #define DPL3 (3u << DESC_DPL_SHIFT)
 
@@ -503,20 +501,12 @@ PLAIN(swapgs, {
 
 /* ---- FWAIT ---- */
 
-/*
- * FWAIT's second check: a pending unmasked x87 exception raises #MF
- * (SDM vol. 1, 8.6 and 8.7).  CALL POINT for the x87 code: replace the
- * body with its pending-exception check once x87.c provides one.
- */
-static void fwait_check_x87_pending(CPUX86State *env)
-{
-}
-
 /* FWAIT: #NM when CR0.MP and CR0.TS are both set (SDM vol. 3, 2.5). */
 PLAIN(fwait, {
     if ((env->cr[0] & (CR0_MP_MASK | CR0_TS_MASK)) ==
         (CR0_MP_MASK | CR0_TS_MASK)) {
         raise_exception(env, EXCP07_PREX);
     }
-    fwait_check_x87_pending(env);
+    /* Then a pending unmasked x87 exception: #MF (x87.c). */
+    x87_fwait_check(env);
 })

@@ -10,18 +10,19 @@
 
 /* ---- real and virtual-8086 mode ---- */
 
+/*
+ * CS in real mode: selector and base change, the cached limit and
+ * attributes stay (unreal mode); v86 mode has its fixed attributes.
+ */
 static void load_real_cs(CPUX86State *env, uint32_t selector)
 {
-    uint32_t flags = env->segs[R_CS].flags;
-    uint32_t limit = env->segs[R_CS].limit;
-
     if (env->eflags & VM_MASK) {
-        flags = DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_R_MASK |
-                DESC_A_MASK | (3 << DESC_DPL_SHIFT);
-        limit = 0xffff;
+        x86_load_seg_vm86(env, R_CS, selector);
+        return;
     }
     cpu_x86_load_seg_cache(env, R_CS, selector & 0xffff,
-                           (uint32_t)(selector & 0xffff) << 4, limit, flags);
+                           (uint32_t)(selector & 0xffff) << 4,
+                           env->segs[R_CS].limit, env->segs[R_CS].flags);
 }
 
 static bool real_or_vm86(CPUX86State *env)
@@ -35,8 +36,7 @@ static bool real_or_vm86(CPUX86State *env)
  * Checks a code segment descriptor for JMP/CALL far without a gate (SDM
  * vol. 2, JMP: "IF segment type is code segment").
  */
-static void check_direct_code(CPUX86State *env, uint32_t selector,
-                              uint32_t e2)
+static void check_direct_code(CPUX86State *env, uint32_t selector, uint32_t e2)
 {
     uint32_t cpl = cpu_cpl(env), dpl = (e2 >> DESC_DPL_SHIFT) & 3;
     uint32_t rpl = selector & 3;
@@ -79,8 +79,8 @@ static uint64_t far_target(CPUX86State *env, uint64_t offset, int ot,
     return offset;
 }
 
-void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
-                 int ot, uint64_t next_eip)
+void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset, int ot,
+                 uint64_t next_eip)
 {
     uint32_t e1, e2;
 
@@ -113,16 +113,15 @@ void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
         offset = far_target(env, offset, ot, e1, e2);
         x86_desc_set_accessed(env, selector, &e2);
         cpu_x86_load_seg_cache(env, R_CS, (selector & 0xfffc) | cpu_cpl(env),
-                               get_seg_base(e1, e2), get_seg_limit(e1, e2),
-                               e2);
+                               get_seg_base(e1, e2), get_seg_limit(e1, e2), e2);
         env->eip = offset;
         return;
     }
     x86_far_gate(env, selector, e1, e2, ot, next_eip, false);
 }
 
-void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset,
-                  int ot, uint64_t next_eip)
+void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset, int ot,
+                  uint64_t next_eip)
 {
     uint32_t e1, e2;
     int size = 1 << ot;
@@ -161,8 +160,7 @@ void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset,
         x86_desc_set_accessed(env, selector, &e2);
         set_sp(env, sp);
         cpu_x86_load_seg_cache(env, R_CS, (selector & 0xfffc) | cpu_cpl(env),
-                               get_seg_base(e1, e2), get_seg_limit(e1, e2),
-                               e2);
+                               get_seg_base(e1, e2), get_seg_limit(e1, e2), e2);
         env->eip = offset;
         return;
     }
@@ -248,8 +246,7 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
         /* A null SS is allowed only when returning to 64-bit mode at
          * CPL < 3. */
         if ((new_ss & 0xfffc) == 0 &&
-            !((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK) &&
-              rpl != 3)) {
+            !((env->hflags & HF_LMA_MASK) && (e2 & DESC_L_MASK) && rpl != 3)) {
             raise_exception_err(env, EXCP0D_GPF, 0);
         }
         if (new_ss & 0xfffc) {
@@ -272,8 +269,8 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
     /* Commit. */
     x86_desc_set_accessed(env, new_cs, &e2);
     if (is_iret) {
-        uint32_t mask = CC_ALL | TF_MASK | DF_MASK | NT_MASK | RF_MASK |
-                        AC_MASK | ID_MASK;
+        uint32_t mask =
+            CC_ALL | TF_MASK | DF_MASK | NT_MASK | RF_MASK | AC_MASK | ID_MASK;
         uint32_t iopl = (env->eflags & IOPL_MASK) >> IOPL_SHIFT;
 
         if (cpl == 0) {
@@ -290,8 +287,8 @@ static void protected_return(CPUX86State *env, int ot, uint32_t imm,
     if (pop_ss) {
         if (new_ss & 0xfffc) {
             x86_desc_set_accessed(env, new_ss, &ss_e2);
-            cpu_x86_load_seg_cache(env, R_SS, new_ss, get_seg_base(ss_e1,
-                                                                  ss_e2),
+            cpu_x86_load_seg_cache(env, R_SS, new_ss,
+                                   get_seg_base(ss_e1, ss_e2),
                                    get_seg_limit(ss_e1, ss_e2), ss_e2);
         } else {
             cpu_x86_load_seg_cache(env, R_SS, new_ss, 0, 0,
@@ -350,8 +347,8 @@ void helper_iret(CPUX86State *env, int ot, uint64_t next_eip)
         uint64_t ip = stack_load(env, sp, size);
         uint32_t cs = stack_load(env, (sp + size) & m, size) & 0xffff;
         uint32_t fl = stack_load(env, (sp + 2 * size) & m, size);
-        uint32_t mask = CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK |
-                        NT_MASK;
+        uint32_t mask =
+            CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK | NT_MASK;
 
         if (ot == OT_LONG) {
             mask |= AC_MASK | ID_MASK | RF_MASK;

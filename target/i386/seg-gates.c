@@ -12,11 +12,11 @@
 
 /* System descriptor types (SDM vol. 3, 3.5, table 3-2). */
 #define TYPE_TSS16_AVAIL 1
-#define TYPE_TSS16_BUSY 3
+#define TYPE_TSS16_BUSY  3
 #define TYPE_CALL_GATE16 4
-#define TYPE_TASK_GATE 5
+#define TYPE_TASK_GATE   5
 #define TYPE_TSS32_AVAIL 9
-#define TYPE_TSS32_BUSY 11
+#define TYPE_TSS32_BUSY  11
 #define TYPE_CALL_GATE32 12
 
 QEMU_NORETURN static void gp_sel(CPUX86State *env, uint32_t selector)
@@ -72,9 +72,8 @@ static bool stack_room(const SegmentCache *ss, uint32_t sp, uint32_t n)
 }
 
 /* Writes vals[0..n) downwards from sp (the first value highest). */
-static void stack_write(CPUX86State *env, const SegmentCache *ss,
-                        uint32_t sp, const uint32_t *vals, int n, int size,
-                        int mmu)
+static void stack_write(CPUX86State *env, const SegmentCache *ss, uint32_t sp,
+                        const uint32_t *vals, int n, int size, int mmu)
 {
     uint32_t mask = (ss->flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
 
@@ -84,8 +83,8 @@ static void stack_write(CPUX86State *env, const SegmentCache *ss,
     }
 }
 
-static void stack_probe(CPUX86State *env, const SegmentCache *ss,
-                        uint32_t sp, int bytes, int mmu)
+static void stack_probe(CPUX86State *env, const SegmentCache *ss, uint32_t sp,
+                        int bytes, int mmu)
 {
     uint32_t mask = (ss->flags & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
 
@@ -196,8 +195,8 @@ static void far_call_gate(CPUX86State *env, uint32_t gate_sel, uint32_t e1,
         } else {
             env->regs[R_ESP] = (esp & ~0xffffu) | (new_sp & 0xffff);
         }
-        cpu_x86_load_seg_cache(env, R_CS, (cs_sel & 0xfffc) | cs_dpl,
-                               cs_base, cs_limit, cs_e2);
+        cpu_x86_load_seg_cache(env, R_CS, (cs_sel & 0xfffc) | cs_dpl, cs_base,
+                               cs_limit, cs_e2);
         env->eip = offset;
         return;
     }
@@ -224,8 +223,8 @@ static void far_call_gate(CPUX86State *env, uint32_t gate_sel, uint32_t e1,
     }
 }
 
-void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1,
-                  uint32_t e2, int ot, uint64_t next_eip, bool is_call)
+void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1, uint32_t e2,
+                  int ot, uint64_t next_eip, bool is_call)
 {
     uint32_t cpl = cpu_cpl(env), dpl = desc_dpl(e2), rpl = selector & 3;
     int source = is_call ? SWITCH_TSS_CALL : SWITCH_TSS_JMP;
@@ -236,8 +235,10 @@ void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1,
          * no task switches (SDM vol. 3, 7.7).
          */
         if (desc_type(e2) == TYPE_CALL_GATE32) {
-            qemu_log_mask(LOG_UNIMP, "far %s through a 64-bit call gate is "
-                          "not implemented\n", is_call ? "call" : "jmp");
+            qemu_log_mask(LOG_UNIMP,
+                          "far %s through a 64-bit call gate is "
+                          "not implemented\n",
+                          is_call ? "call" : "jmp");
         }
         gp_sel(env, selector);
     }
@@ -276,8 +277,8 @@ void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1,
 }
 
 /* The EFLAGS bits that exist (the others read as 0, bit 1 as 1). */
-#define EFLAGS_DEFINED                                                         \
-    (CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK | NT_MASK | RF_MASK |    \
+#define EFLAGS_DEFINED                                                      \
+    (CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK | NT_MASK | RF_MASK | \
      VM_MASK | AC_MASK | VIF_MASK | VIP_MASK | ID_MASK)
 
 /*

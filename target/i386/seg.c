@@ -30,8 +30,8 @@ static uint64_t desc_lin(CPUX86State *env, uint64_t a)
     return (env->hflags & HF_LMA_MASK) ? a : (uint32_t)a;
 }
 
-bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector,
-                             uint32_t *e1, uint32_t *e2)
+bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector, uint32_t *e1,
+                             uint32_t *e2)
 {
     SegmentCache *dt = (selector & 4) ? &env->ldt : &env->gdt;
     uint32_t index = selector & ~7;
@@ -83,6 +83,20 @@ bool x86_seg_check(const SegmentCache *sc, uint32_t offset, uint32_t size,
     return last <= sc->limit;
 }
 
+bool x86_seg_check_mode(CPUX86State *env, const SegmentCache *sc,
+                        uint32_t offset, uint32_t size, bool write)
+{
+    if (!(env->hflags & HF_PE_MASK)) {
+        /*
+         * Real-address mode makes no type, present or privilege checks;
+         * the limit still applies (SDM vol. 3, 20.1.1: a segment is 64
+         * KiB unless protected mode loaded a larger limit).
+         */
+        return (uint64_t)offset + size - 1 <= sc->limit;
+    }
+    return x86_seg_check(sc, offset, size, write);
+}
+
 void x86_get_ss_esp_from_tss(CPUX86State *env, int dpl, uint32_t *ss,
                              uint32_t *esp, int ext)
 {
@@ -92,9 +106,8 @@ void x86_get_ss_esp_from_tss(CPUX86State *env, int dpl, uint32_t *ss,
 
     if (!(env->tr.flags & DESC_P_MASK)) {
         qemu_log_mask(LOG_GUEST_ERROR, "inter-privilege transfer without "
-                      "a valid TR\n");
-        raise_exception_err(env, EXCP0A_TSS,
-                            (env->tr.selector & 0xfffc) + ext);
+                                       "a valid TR\n");
+        raise_exception_err(env, EXCP0A_TSS, (env->tr.selector & 0xfffc) + ext);
     }
     /*
      * The stack pointer and the SS selector: 4 + 2 bytes in a 32-bit TSS,
@@ -102,8 +115,7 @@ void x86_get_ss_esp_from_tss(CPUX86State *env, int dpl, uint32_t *ss,
      * (TSSstackAddress + 5) > current TSS limit THEN #TS").
      */
     if (index + (shift ? 5 : 3) > env->tr.limit) {
-        raise_exception_err(env, EXCP0A_TSS,
-                            (env->tr.selector & 0xfffc) + ext);
+        raise_exception_err(env, EXCP0A_TSS, (env->tr.selector & 0xfffc) + ext);
     }
     if (shift) {
         *esp = cpu_ldl_kernel(env, env->tr.base + index);
@@ -215,9 +227,13 @@ void x86_desc_set_accessed(CPUX86State *env, uint32_t selector, uint32_t *e2)
 
 void x86_load_seg_vm86(CPUX86State *env, int seg, uint32_t selector)
 {
-    uint32_t flags = DESC_P_MASK | DESC_S_MASK | DESC_A_MASK |
-                     (3 << DESC_DPL_SHIFT) |
-                     (seg == R_CS ? DESC_CS_MASK | DESC_R_MASK : DESC_W_MASK);
+    /*
+     * Every v86 segment, CS included, behaves as read/write accessed data
+     * (type 3), as the VMX guest-state checks for v86 mode spell out
+     * (SDM vol. 3, 27.3.1.2): code can write through CS.
+     */
+    uint32_t flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK |
+                     (3 << DESC_DPL_SHIFT);
 
     selector &= 0xffff;
     cpu_x86_load_seg_cache(env, seg, selector, selector << 4, 0xffff, flags);

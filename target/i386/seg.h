@@ -8,7 +8,7 @@
 #include "target/i386/cpu.h"
 
 /* How a task switch was started (SDM vol. 3, 7.3). */
-#define SWITCH_TSS_JMP 0
+#define SWITCH_TSS_JMP  0
 #define SWITCH_TSS_IRET 1
 #define SWITCH_TSS_CALL 2 /* CALL, INT n, exceptions, interrupts */
 
@@ -16,8 +16,8 @@
  * Reads the descriptor for selector from the GDT or LDT (TI bit); false
  * if the selector is outside the table's limit.
  */
-bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector,
-                             uint32_t *e1, uint32_t *e2);
+bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector, uint32_t *e1,
+                             uint32_t *e2);
 /* Writes back e2 (to set the accessed or busy bit). */
 void cpu_x86_write_descriptor_high(CPUX86State *env, uint32_t selector,
                                    uint32_t e2);
@@ -30,6 +30,14 @@ void cpu_x86_write_descriptor_high(CPUX86State *env, uint32_t selector,
  */
 bool x86_seg_check(const SegmentCache *sc, uint32_t offset, uint32_t size,
                    bool write);
+
+/*
+ * x86_seg_check() as the current mode applies it: real-address mode
+ * checks only the limit of the hidden part (so "unreal" limits work, and
+ * CS or a read-only segment cached from protected mode can be written).
+ */
+bool x86_seg_check_mode(CPUX86State *env, const SegmentCache *sc,
+                        uint32_t offset, uint32_t size, bool write);
 
 /* The stack for privilege level dpl from the current 32/16-bit TSS. */
 void x86_get_ss_esp_from_tss(CPUX86State *env, int dpl, uint32_t *ss,

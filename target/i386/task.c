@@ -25,28 +25,28 @@
 #include "target/i386/seg-ctrl.h"
 
 /* 32-bit TSS (SDM vol. 3, figure 7-2). */
-#define TSS32_LINK 0x00
-#define TSS32_CR3 0x1c
-#define TSS32_EIP 0x20
-#define TSS32_EFLAGS 0x24
-#define TSS32_REGS 0x28 /* EAX ECX EDX EBX ESP EBP ESI EDI, 4 bytes each */
-#define TSS32_SEGS 0x48 /* ES CS SS DS FS GS, 4 bytes each */
-#define TSS32_LDT 0x60
-#define TSS32_TRAP 0x64
+#define TSS32_LINK      0x00
+#define TSS32_CR3       0x1c
+#define TSS32_EIP       0x20
+#define TSS32_EFLAGS    0x24
+#define TSS32_REGS      0x28 /* EAX ECX EDX EBX ESP EBP ESI EDI, 4 bytes each */
+#define TSS32_SEGS      0x48 /* ES CS SS DS FS GS, 4 bytes each */
+#define TSS32_LDT       0x60
+#define TSS32_TRAP      0x64
 #define TSS32_MIN_LIMIT 0x67
 /* 16-bit TSS (SDM vol. 3, figure 7-10). */
-#define TSS16_LINK 0x00
-#define TSS16_IP 0x0e
-#define TSS16_FLAGS 0x10
-#define TSS16_REGS 0x12 /* AX CX DX BX SP BP SI DI, 2 bytes each */
-#define TSS16_SEGS 0x22 /* ES CS SS DS, 2 bytes each */
-#define TSS16_LDT 0x2a
+#define TSS16_LINK      0x00
+#define TSS16_IP        0x0e
+#define TSS16_FLAGS     0x10
+#define TSS16_REGS      0x12 /* AX CX DX BX SP BP SI DI, 2 bytes each */
+#define TSS16_SEGS      0x22 /* ES CS SS DS, 2 bytes each */
+#define TSS16_LDT       0x2a
 #define TSS16_MIN_LIMIT 0x2b
 
 #define TYPE_LDT 2
 
-#define EFLAGS_DEFINED                                                         \
-    (CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK | NT_MASK | RF_MASK |    \
+#define EFLAGS_DEFINED                                                      \
+    (CC_ALL | TF_MASK | IF_MASK | DF_MASK | IOPL_MASK | NT_MASK | RF_MASK | \
      VM_MASK | AC_MASK | VIF_MASK | VIP_MASK | ID_MASK)
 
 typedef struct TaskState {
@@ -63,8 +63,7 @@ static uint64_t tss_lin(uint64_t base, uint32_t off)
     return (uint32_t)(base + off);
 }
 
-static void tss_read(CPUX86State *env, uint64_t base, bool is32,
-                     TaskState *ts)
+static void tss_read(CPUX86State *env, uint64_t base, bool is32, TaskState *ts)
 {
     memset(ts, 0, sizeof(*ts));
     if (is32) {
@@ -72,7 +71,8 @@ static void tss_read(CPUX86State *env, uint64_t base, bool is32,
         ts->eip = cpu_ldl_kernel(env, tss_lin(base, TSS32_EIP));
         ts->eflags = cpu_ldl_kernel(env, tss_lin(base, TSS32_EFLAGS));
         for (int i = 0; i < 8; i++) {
-            ts->regs[i] = cpu_ldl_kernel(env, tss_lin(base, TSS32_REGS + 4 * i));
+            ts->regs[i] =
+                cpu_ldl_kernel(env, tss_lin(base, TSS32_REGS + 4 * i));
         }
         for (int i = 0; i < NB_SEGS; i++) {
             ts->segs[i] =
@@ -96,8 +96,8 @@ static void tss_read(CPUX86State *env, uint64_t base, bool is32,
 }
 
 /* Saves the dynamic fields of the current task (SDM vol. 3, 7.2.1). */
-static void tss_save(CPUX86State *env, uint64_t base, bool is32,
-                     uint32_t eip, uint32_t eflags)
+static void tss_save(CPUX86State *env, uint64_t base, bool is32, uint32_t eip,
+                     uint32_t eflags)
 {
     if (is32) {
         cpu_stl_kernel(env, tss_lin(base, TSS32_EIP), eip);
@@ -130,8 +130,29 @@ QEMU_NORETURN static void task_fault(CPUX86State *env, int vector,
     raise_exception_err(env, vector, (selector & 0xfffc) | ext);
 }
 
+/*
+ * The first fault found while loading the new task's LDTR and segment
+ * registers.  The processor still completes the switch "without
+ * performing additional access and segment availability checks" and
+ * raises the fault before the new task's first instruction (SDM vol. 3,
+ * 7.3, notes after step 13), so the loads go on unchecked after it.
+ */
+typedef struct TaskFault {
+    int vector; /* -1: none yet */
+    uint32_t error_code;
+} TaskFault;
+
+static void task_note_fault(TaskFault *f, int vector, uint32_t selector,
+                            int ext)
+{
+    if (f->vector < 0) {
+        f->vector = vector;
+        f->error_code = (selector & 0xfffc) | ext;
+    }
+}
+
 /* Loads the new task's LDTR (#TS for every problem, even not present). */
-static void task_load_ldt(CPUX86State *env, uint32_t sel, int ext)
+static void task_load_ldt(CPUX86State *env, uint32_t sel, int ext, TaskFault *f)
 {
     uint32_t e1, e2;
 
@@ -140,7 +161,8 @@ static void task_load_ldt(CPUX86State *env, uint32_t sel, int ext)
     }
     if ((sel & 4) || !cpu_x86_read_descriptor(env, sel, &e1, &e2) ||
         desc_type(e2) != TYPE_LDT || !(e2 & DESC_P_MASK)) {
-        task_fault(env, EXCP0A_TSS, sel, ext);
+        task_note_fault(f, EXCP0A_TSS, sel, ext);
+        return;
     }
     env->ldt.base = get_seg_base(e1, e2);
     env->ldt.limit = get_seg_limit(e1, e2);
@@ -153,58 +175,61 @@ static void task_load_ldt(CPUX86State *env, uint32_t sel, int ext)
  * stack) when not present (SDM vol. 3, 6.15, "Interrupt 10 - Invalid TSS
  * Exception": the invalid-TSS conditions).
  */
-static void task_load_seg(CPUX86State *env, int seg, uint32_t sel,
-                          uint32_t cpl, int ext)
+static void task_load_seg(CPUX86State *env, int seg, uint32_t sel, uint32_t cpl,
+                          int ext, TaskFault *f)
 {
     uint32_t e1, e2, dpl, rpl = sel & 3;
+    int vector = -1;
 
     if ((sel & 0xfffc) == 0) {
         if (seg == R_CS || seg == R_SS) {
-            task_fault(env, EXCP0A_TSS, sel, ext);
+            task_note_fault(f, EXCP0A_TSS, sel, ext);
         }
-        cpu_x86_load_seg_cache(env, seg, sel, 0, 0, 0);
+        return; /* stays unusable */
+    }
+    if (!cpu_x86_read_descriptor(env, sel, &e1, &e2)) {
+        task_note_fault(f, EXCP0A_TSS, sel, ext);
         return;
     }
-    if (!cpu_x86_read_descriptor(env, sel, &e1, &e2) ||
-        !(e2 & DESC_S_MASK)) {
-        task_fault(env, EXCP0A_TSS, sel, ext);
+    if (f->vector >= 0) {
+        /* After a fault: loaded as it is, without checks. */
+        cpu_x86_load_seg_cache(env, seg, sel, get_seg_base(e1, e2),
+                               get_seg_limit(e1, e2), e2);
+        return;
     }
     dpl = desc_dpl(e2);
-    switch (seg) {
-    case R_CS:
+    if (!(e2 & DESC_S_MASK)) {
+        vector = EXCP0A_TSS;
+    } else if (seg == R_CS) {
         if (!(e2 & DESC_CS_MASK) ||
             ((e2 & DESC_C_MASK) ? dpl > cpl : dpl != cpl)) {
-            task_fault(env, EXCP0A_TSS, sel, ext);
+            vector = EXCP0A_TSS;
+        } else if (!(e2 & DESC_P_MASK)) {
+            vector = EXCP0B_NOSEG;
         }
-        if (!(e2 & DESC_P_MASK)) {
-            task_fault(env, EXCP0B_NOSEG, sel, ext);
-        }
-        break;
-    case R_SS:
+    } else if (seg == R_SS) {
         if ((e2 & DESC_CS_MASK) || !(e2 & DESC_W_MASK) || dpl != cpl ||
             rpl != cpl) {
-            task_fault(env, EXCP0A_TSS, sel, ext);
+            vector = EXCP0A_TSS;
+        } else if (!(e2 & DESC_P_MASK)) {
+            vector = EXCP0C_STACK;
         }
-        if (!(e2 & DESC_P_MASK)) {
-            task_fault(env, EXCP0C_STACK, sel, ext);
-        }
-        break;
-    default:
+    } else {
         /* Data or readable code; data and non-conforming code need DPL
          * >= max(CPL, RPL). */
-        if ((e2 & (DESC_CS_MASK | DESC_R_MASK)) == DESC_CS_MASK) {
-            task_fault(env, EXCP0A_TSS, sel, ext);
+        if ((e2 & (DESC_CS_MASK | DESC_R_MASK)) == DESC_CS_MASK ||
+            ((!(e2 & DESC_CS_MASK) || !(e2 & DESC_C_MASK)) &&
+             (dpl < cpl || dpl < rpl))) {
+            vector = EXCP0A_TSS;
+        } else if (!(e2 & DESC_P_MASK)) {
+            vector = EXCP0B_NOSEG;
         }
-        if ((!(e2 & DESC_CS_MASK) || !(e2 & DESC_C_MASK)) &&
-            (dpl < cpl || dpl < rpl)) {
-            task_fault(env, EXCP0A_TSS, sel, ext);
-        }
-        if (!(e2 & DESC_P_MASK)) {
-            task_fault(env, EXCP0B_NOSEG, sel, ext);
-        }
-        break;
     }
-    x86_desc_set_accessed(env, sel, &e2);
+    if (vector >= 0) {
+        task_note_fault(f, vector, sel, ext);
+    } else {
+        x86_desc_set_accessed(env, sel, &e2);
+    }
     cpu_x86_load_seg_cache(env, seg, sel, get_seg_base(e1, e2),
                            get_seg_limit(e1, e2), e2);
 }
@@ -243,6 +268,7 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, int source,
     bool old_desc = false;
     uint32_t old_eflags, new_eflags;
     TaskState ts;
+    TaskFault fault = { -1, 0 };
     int cpl;
 
     sel &= 0xffff;
@@ -359,20 +385,24 @@ void x86_task_switch(CPUX86State *env, uint32_t sel, int source,
     }
 
     /* Then the descriptors, in the new task's context (step 13). */
-    task_load_ldt(env, ts.ldt, ext);
+    task_load_ldt(env, ts.ldt, ext, &fault);
     if (!(new_eflags & VM_MASK)) {
         cpl = ts.segs[R_CS] & 3;
-        task_load_seg(env, R_CS, ts.segs[R_CS], cpl, ext);
-        task_load_seg(env, R_SS, ts.segs[R_SS], cpl, ext);
-        task_load_seg(env, R_ES, ts.segs[R_ES], cpl, ext);
-        task_load_seg(env, R_DS, ts.segs[R_DS], cpl, ext);
-        task_load_seg(env, R_FS, ts.segs[R_FS], cpl, ext);
-        task_load_seg(env, R_GS, ts.segs[R_GS], cpl, ext);
+        task_load_seg(env, R_CS, ts.segs[R_CS], cpl, ext, &fault);
+        task_load_seg(env, R_SS, ts.segs[R_SS], cpl, ext, &fault);
+        task_load_seg(env, R_ES, ts.segs[R_ES], cpl, ext, &fault);
+        task_load_seg(env, R_DS, ts.segs[R_DS], cpl, ext, &fault);
+        task_load_seg(env, R_FS, ts.segs[R_FS], cpl, ext, &fault);
+        task_load_seg(env, R_GS, ts.segs[R_GS], cpl, ext, &fault);
     }
     x86_update_hflags(env);
 
     if (ts.trap) {
         env->pending_dbg |= DR6_BT;
+    }
+    if (fault.vector >= 0) {
+        /* Raised in the new task, before its first instruction. */
+        raise_exception_err(env, fault.vector, fault.error_code);
     }
     if (has_error_code) {
         task_push_error_code(env, is32, error_code, ext);

@@ -5,6 +5,7 @@
 #include "exec/memory.h"
 #include "exec/cpu-ldst.h"
 #include "accel/tcg/tb.h"
+#include "sysemu/cpu-timers.h"
 #include "tests/unit/cpu-harness.h"
 
 static MemoryRegion harness_ram;
@@ -86,6 +87,12 @@ CPUHarness *harness_new(HarnessMode mode)
     h->ram = memory_region_get_ram_ptr(&harness_ram);
     memset(h->ram, 0, HARNESS_RAM_SIZE);
 
+    {
+        /* shift 0: guest time (and the TSC) in ns = instructions. */
+        IcountConfig ic = { .shift_auto = false, .shift = 0 };
+        icount_reset_for_test();
+        icount_configure(&ic);
+    }
     h->cpu = x86_cpu_create("qemu64", &error_abort);
     env = h->env = &h->cpu->env;
 
@@ -222,12 +229,8 @@ void harness_read(CPUHarness *h, uint64_t addr, void *buf, size_t len)
 
 int64_t harness_run(CPUHarness *h, int64_t budget)
 {
-    CPUState *cs = &h->cpu->parent;
-    int64_t ran;
+    int64_t ran = cpu_run_slice(&h->cpu->parent, budget);
 
-    cs->exit_request = false;
-    ran = cs->cc->exec(cs, budget);
-    cs->icount += ran;
     h->retired += ran;
     return ran;
 }

@@ -151,8 +151,7 @@ int main(int argc, char **argv)
     }
 
     f = fopen(argv[2], "wb");
-    if (!f || fwrite(recs, sizeof(Host32Rec), n, f) != (size_t)n ||
-        fclose(f)) {
+    if (!f || fwrite(recs, sizeof(Host32Rec), n, f) != (size_t)n || fclose(f)) {
         perror(argv[2]);
         return 1;
     }

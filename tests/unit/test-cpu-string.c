@@ -17,16 +17,25 @@ static const char *const op_names[OP_NB] = { "movs", "cmps", "stos", "lods",
 static const uint8_t op_code[OP_NB] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae };
 
 /* Segment bases of the data segments in each mode (see setup_segs). */
-#define REAL_DS 0x2000
-#define REAL_ES 0x3000
-#define REAL_FS 0x4000
-#define REAL_GS 0x5000
-#define PM_DS 0x200000
-#define PM_ES 0x300000
-#define PM_FS 0x400000
-#define PM_GS 0x500000
-#define PM_SS 0x600000
-#define PM_LIMIT 0xfffff
+/*
+ * Segment selectors (real mode) and areas (protected and 64-bit mode) of
+ * the data segments.  Bases are not page-aligned and limits do not end
+ * on a page, so page, limit and address-size boundaries fall apart.
+ */
+#define REAL_DS  0x2003
+#define REAL_ES  0x3005
+#define REAL_FS  0x4007
+#define REAL_GS  0x5009
+#define PM_DS    0x200000
+#define PM_ES    0x300000
+#define PM_FS    0x400000
+#define PM_GS    0x500000
+#define PM_SS    0x600000
+#define PM_LIMIT 0xffb7f
+/* Each segment's base is its area plus one of these. */
+#define PM_SKEW(seg) (0x234 + 0x2d8 * (seg))
+/* Expand-down variant: valid offsets ED_LIMIT+1 .. 4G-1. */
+#define ED_LIMIT 0xfff00a2fu
 
 /*
  * The area every case may write (compared with the model), and the area
@@ -75,15 +84,26 @@ static void model_setreg(uint64_t *r, int ot, uint64_t v)
     }
 }
 
+/* Limit check of a data segment (SDM vol. 3, 5.3), not in 64-bit mode. */
+static bool model_seg_ok(Model *m, int seg, uint64_t off, int size)
+{
+    const SegmentCache *s = &m->segs[seg];
+
+    if (s->flags & DESC_E_MASK) {
+        uint64_t top = (s->flags & DESC_B_MASK) ? 0xffffffffull : 0xffff;
+        return off > s->limit && off + size - 1 <= top;
+    }
+    return off + size - 1 <= s->limit;
+}
+
 /* Linear address of seg:off, or false (fault) if outside the limit. */
-static bool model_lin(Model *m, int seg, uint64_t off, int size,
-                      uint64_t *lin)
+static bool model_lin(Model *m, int seg, uint64_t off, int size, uint64_t *lin)
 {
     if (m->mode == HARNESS_LONG64) {
         *lin = (seg == R_FS || seg == R_GS ? m->segs[seg].base : 0) + off;
         return true;
     }
-    if (off + size - 1 > m->segs[seg].limit) {
+    if (!model_seg_ok(m, seg, off, size)) {
         m->fault = seg == R_SS ? 12 : 13;
         return false;
     }
@@ -242,48 +262,69 @@ static void model_run(Model *m, const StrCase *c)
 /* ---- the emulator side ---- */
 
 static void load_data_seg(CPUX86State *env, int seg, uint32_t sel,
-                          uint64_t base, uint32_t limit)
+                          uint64_t base, uint32_t limit, bool expdown)
 {
     uint32_t flags = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK;
 
     if (env->cr[0] & CR0_PE_MASK) {
         flags |= DESC_B_MASK;
     }
+    if (expdown) {
+        flags |= DESC_E_MASK;
+    }
     cpu_x86_load_seg_cache(env, seg, sel, base, limit, flags);
 }
 
+static const uint64_t pm_area[NB_SEGS] = {
+    PM_ES, 0, PM_SS, PM_DS, PM_FS, PM_GS
+};
+
 /* Distinct bases per segment, so a wrong segment shows. */
-static void setup_segs(CPUHarness *h)
+static void setup_segs(CPUHarness *h, bool expdown)
 {
     CPUX86State *env = h->env;
+    static const int data_segs[] = { R_DS, R_ES, R_FS, R_GS };
+    static const int real_sel[] = { REAL_DS, REAL_ES, REAL_FS, REAL_GS };
 
+    for (int i = 0; i < 4; i++) {
+        int seg = data_segs[i];
+        uint64_t base = pm_area[seg] + PM_SKEW(seg);
+
+        switch (h->mode) {
+        case HARNESS_REAL:
+            load_data_seg(env, seg, real_sel[i], real_sel[i] << 4, 0xffff,
+                          false);
+            break;
+        case HARNESS_LONG64:
+            /* DS and ES bases are ignored in 64-bit mode. */
+            load_data_seg(env, seg, 0x10, seg == R_DS ? 0x123000 : base,
+                          PM_LIMIT, false);
+            break;
+        default:
+            if (expdown) {
+                /* Offsets ED_LIMIT+1.. land at the area + 0xa30.. */
+                base = pm_area[seg] + (0x100000000ull - 0xfff00000u);
+                load_data_seg(env, seg, 0x10, (uint32_t)base, ED_LIMIT, true);
+            } else {
+                load_data_seg(env, seg, 0x10, base, PM_LIMIT, false);
+            }
+            break;
+        }
+    }
     switch (h->mode) {
     case HARNESS_REAL:
-        load_data_seg(env, R_DS, REAL_DS, REAL_DS << 4, 0xffff);
-        load_data_seg(env, R_ES, REAL_ES, REAL_ES << 4, 0xffff);
-        load_data_seg(env, R_FS, REAL_FS, REAL_FS << 4, 0xffff);
-        load_data_seg(env, R_GS, REAL_GS, REAL_GS << 4, 0xffff);
-        cmp_lo = REAL_DS << 4;
-        cmp_hi = fill_hi = (REAL_GS << 4) + 0x10000;
+        cmp_lo = 0x20000;
+        cmp_hi = fill_hi = 0x70000;
         break;
     case HARNESS_LONG64:
-        /* DS, ES and SS bases are ignored in 64-bit mode. */
-        load_data_seg(env, R_DS, 0x10, 0x123000, PM_LIMIT);
-        load_data_seg(env, R_ES, 0x10, PM_ES, PM_LIMIT);
-        load_data_seg(env, R_FS, 0x10, PM_FS, PM_LIMIT);
-        load_data_seg(env, R_GS, 0x10, PM_GS, PM_LIMIT);
         cmp_lo = PM_DS;
-        cmp_hi = fill_hi = PM_GS + PM_LIMIT + 1;
+        cmp_hi = fill_hi = PM_GS + 0x100000;
         break;
     default:
-        load_data_seg(env, R_DS, 0x10, PM_DS, PM_LIMIT);
-        load_data_seg(env, R_ES, 0x10, PM_ES, PM_LIMIT);
-        load_data_seg(env, R_FS, 0x10, PM_FS, PM_LIMIT);
-        load_data_seg(env, R_GS, 0x10, PM_GS, PM_LIMIT);
-        load_data_seg(env, R_SS, 0x10, PM_SS, 0xffffffff);
+        load_data_seg(env, R_SS, 0x10, PM_SS, 0xffffffff, false);
         cmp_lo = PM_DS;
         cmp_hi = PM_SS;
-        fill_hi = PM_SS + PM_LIMIT + 1;
+        fill_hi = PM_SS + 0x100000;
         break;
     }
 }
@@ -349,6 +390,14 @@ static void put_both(Ctx *x, uint64_t lin, const void *buf, size_t len)
     }
 }
 
+static uint64_t lin_of(Model *m, int seg, uint64_t off)
+{
+    if (m->mode == HARNESS_LONG64) {
+        return (seg == R_FS || seg == R_GS ? m->segs[seg].base : 0) + off;
+    }
+    return (uint32_t)(m->segs[seg].base + off);
+}
+
 /*
  * Random bytes around the run of the elements from seg:off; returns the
  * range filled in *plo, *phi.
@@ -358,19 +407,16 @@ static void fill_window(Ctx *x, Model *m, int seg, uint64_t off,
                         uint64_t *phi)
 {
     uint64_t span = (count + 2) * (1 << c->ot) + 64;
-    uint64_t base, lo, hi;
+    uint64_t lo, hi;
 
-    if (x->h->mode == HARNESS_LONG64) {
-        base = (seg == R_FS || seg == R_GS) ? m->segs[seg].base : 0;
-    } else {
-        base = m->segs[seg].base;
-    }
     if (c->aflag == 1) {
-        lo = base; /* 16-bit offsets wrap: the whole 64 KiB */
-        hi = base + 0x10000;
+        lo = lin_of(m, seg, 0); /* 16-bit offsets wrap: the whole 64 KiB */
+        hi = lo + 0x10000;
     } else {
-        lo = base + (off > span ? off - span : 0);
-        hi = base + off + span;
+        uint64_t lin = lin_of(m, seg, off);
+
+        lo = lin > span ? lin - span : 0;
+        hi = lin + span;
     }
     lo = MAX(lo, cmp_lo);
     hi = MIN(hi, fill_hi);
@@ -392,14 +438,6 @@ static void fill_window(Ctx *x, Model *m, int seg, uint64_t off,
     *phi = MAX(lo, MIN(hi, cmp_hi));
 }
 
-static uint64_t lin_of(Model *m, int seg, uint64_t off)
-{
-    if (m->mode == HARNESS_LONG64) {
-        return (seg == R_FS || seg == R_GS ? m->segs[seg].base : 0) + off;
-    }
-    return (uint32_t)(m->segs[seg].base + off);
-}
-
 /*
  * Makes CMPS/SCAS data end a REPE/REPNE run at element k: elements before
  * k continue the run (equal for REPE, different for REPNE), element k
@@ -417,8 +455,7 @@ static void shape_compare(Ctx *x, Model *m, const StrCase *c, uint64_t k)
         uint64_t ld = lin_of(m, R_ES, di), v;
         bool equal = (c->rep == 0xf3) == (i < k);
 
-        if (c->aflag != 3 && x->h->mode != HARNESS_LONG64 &&
-            di + size - 1 > m->segs[R_ES].limit) {
+        if (x->h->mode != HARNESS_LONG64 && !model_seg_ok(m, R_ES, di, size)) {
             break;
         }
         if (ld + size > fill_hi || ld < cmp_lo) {
@@ -464,8 +501,7 @@ static void run_case(Ctx *x, StrCase *c)
 
     fill_window(x, &m, c->seg, c->rsi & am, c, count, &lo[0], &hi[0]);
     fill_window(x, &m, R_ES, c->rdi & am, c, count, &lo[1], &hi[1]);
-    if ((c->op == OP_CMPS || c->op == OP_SCAS) && c->rep &&
-        rnd(x, 4) != 0) {
+    if ((c->op == OP_CMPS || c->op == OP_SCAS) && c->rep && rnd(x, 4) != 0) {
         shape_compare(x, &m, c, rnd(x, (c->rcx & am) + 1));
     }
 
@@ -476,22 +512,21 @@ static void run_case(Ctx *x, StrCase *c)
     env->regs[R_ESI] = c->rsi;
     env->regs[R_EDI] = c->rdi;
     env->regs[R_ESP] = HARNESS_STACK;
-    cpu_load_eflags(env, c->flags | (c->df ? DF_MASK : 0),
-                    CC_ALL | DF_MASK);
+    cpu_load_eflags(env, c->flags | (c->df ? DF_MASK : 0), CC_ALL | DF_MASK);
     memcpy(m.regs, env->regs, sizeof(m.regs));
     m.flags = c->flags;
 
     model_run(&m, c);
     ran = harness_run_to_halt(h, 1000000);
 
-    what = g_strdup_printf("case %d: %s ot=%d aflag=%d df=%d rep=%02x "
-                           "seg=%d rcx=%" PRIx64 " rsi=%" PRIx64
-                           " rdi=%" PRIx64,
-                           x->cases, op_names[c->op], c->ot, c->aflag, c->df,
-                           c->rep, c->seg, c->rcx, c->rsi, c->rdi);
+    what =
+        g_strdup_printf("case %d: %s ot=%d aflag=%d df=%d rep=%02x "
+                        "seg=%d rcx=%" PRIx64 " rsi=%" PRIx64 " rdi=%" PRIx64,
+                        x->cases, op_names[c->op], c->ot, c->aflag, c->df,
+                        c->rep, c->seg, c->rcx, c->rsi, c->rdi);
     if (m.fault >= 0) {
-        if (!harness_exception(h, &vector, &ec, &saved) ||
-            vector != m.fault || saved != h->code_addr || ec != 0) {
+        if (!harness_exception(h, &vector, &ec, &saved) || vector != m.fault ||
+            saved != h->code_addr || ec != 0) {
             g_error("%s: expected fault %d", what, m.fault);
         }
         expect_retired = m.iters + 1; /* the iterations and the stub HLT */
@@ -550,10 +585,22 @@ static void run_case(Ctx *x, StrCase *c)
 }
 
 /* An offset in the segment for the mode and address size. */
-static uint64_t pick_offset(Ctx *x, HarnessMode mode, int aflag, int seg)
+static uint64_t pick_offset(Ctx *x, HarnessMode mode, int aflag, int seg,
+                            bool expdown)
 {
     uint64_t limit = mode == HARNESS_REAL ? 0xffff : PM_LIMIT;
     uint64_t off;
+
+    if (expdown) {
+        switch (rnd(x, 4)) {
+        case 0:
+            return ED_LIMIT + 1 + rnd(x, 48); /* faults going down */
+        case 1:
+            return 0xffffffffu - rnd(x, 48); /* wraps to 0: faults */
+        default:
+            return ED_LIMIT + 1 + rnd(x, 0xfffff000u - ED_LIMIT);
+        }
+    }
 
     switch (mode == HARNESS_LONG64 ? 2 + rnd(x, 4) : rnd(x, 6)) {
     case 0:
@@ -581,12 +628,12 @@ static uint64_t pick_offset(Ctx *x, HarnessMode mode, int aflag, int seg)
     }
     if (mode == HARNESS_LONG64 && seg != R_FS && seg != R_GS) {
         /* Flat: put the operand in the source or destination area. */
-        off = (off & PM_LIMIT) + (seg == R_ES ? PM_ES : PM_DS);
+        off = off % (PM_LIMIT + 1) + (seg == R_ES ? PM_ES : PM_DS);
     }
     return off;
 }
 
-static void test_mode(HarnessMode mode, int n_cases)
+static void test_mode(HarnessMode mode, int n_cases, bool expdown)
 {
     Ctx x = { 0 };
     static const int seg_bytes[] = { 0, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 };
@@ -594,7 +641,7 @@ static void test_mode(HarnessMode mode, int n_cases)
     x.h = harness_new(mode);
     x.rand = g_rand_new_with_seed(0x5717 + mode);
     x.fill_state = 0x9e3779b97f4a7c15ull + mode;
-    setup_segs(x.h);
+    setup_segs(x.h, expdown);
     scrambled = mode == HARNESS_PAGED32;
     if (scrambled) {
         for (uint64_t a = SCRAMBLE_LO; a < SCRAMBLE_HI; a += 0x1000) {
@@ -618,6 +665,9 @@ static void test_mode(HarnessMode mode, int n_cases)
         if (mode == HARNESS_REAL && c.aflag == 2) {
             c.aflag = rnd(&x, 2) ? 2 : 1;
         }
+        if (expdown && rnd(&x, 8)) {
+            c.aflag = 2; /* 16-bit offsets are all below the limit */
+        }
         c.df = rnd(&x, 2);
         c.rep = (int[]){ 0, 0xf3, 0xf2 }[rnd(&x, 3)];
         sb = seg_bytes[rnd(&x, ARRAY_SIZE(seg_bytes))];
@@ -625,10 +675,10 @@ static void test_mode(HarnessMode mode, int n_cases)
             sb = 0; /* CS is the code; SS is the stack in real mode */
         }
         c.seg_byte = sb;
-        c.seg = !sb ? R_DS
+        c.seg = !sb          ? R_DS
                 : sb == 0x64 ? R_FS
                 : sb == 0x65 ? R_GS
-                : (sb >> 3) & 3;
+                             : (sb >> 3) & 3;
         if (mode == HARNESS_LONG64 && c.seg != R_FS && c.seg != R_GS) {
             c.seg = R_DS; /* ES/SS/DS overrides do nothing */
         }
@@ -638,8 +688,8 @@ static void test_mode(HarnessMode mode, int n_cases)
         }
         c.rax = rnd64(&x);
         c.rcx = count;
-        c.rsi = pick_offset(&x, mode, c.aflag, c.seg);
-        c.rdi = pick_offset(&x, mode, c.aflag, R_ES);
+        c.rsi = pick_offset(&x, mode, c.aflag, c.seg, expdown && c.seg != R_SS);
+        c.rdi = pick_offset(&x, mode, c.aflag, R_ES, expdown);
         if (mode == HARNESS_LONG64 && c.aflag != 3) {
             /* Only ESI/EDI/ECX count: upper halves are noise. */
             c.rsi = (uint32_t)c.rsi | (rnd64(&x) << 32);
@@ -662,10 +712,10 @@ static void test_mode(HarnessMode mode, int n_cases)
         c.flags = rnd(&x, 0x1000) & CC_ALL;
         if (mode == HARNESS_LONG64 && c.seg == R_DS && c.aflag == 2) {
             /* ESI alone must land in RAM: use the flat areas. */
-            c.rsi = (c.rsi & ~0xffffffffull) | (PM_DS + (c.rsi & PM_LIMIT));
+            c.rsi = (c.rsi & ~0xffffffffull) | (PM_DS + c.rsi % PM_LIMIT);
         }
         if (mode == HARNESS_LONG64 && c.aflag == 2) {
-            c.rdi = (c.rdi & ~0xffffffffull) | (PM_ES + (c.rdi & PM_LIMIT));
+            c.rdi = (c.rdi & ~0xffffffffull) | (PM_ES + c.rdi % PM_LIMIT);
         }
         run_case(&x, &c);
     }
@@ -685,22 +735,27 @@ static void test_mode(HarnessMode mode, int n_cases)
 
 static void test_real(void)
 {
-    test_mode(HARNESS_REAL, 3000);
+    test_mode(HARNESS_REAL, 3000, false);
 }
 
 static void test_prot32(void)
 {
-    test_mode(HARNESS_PROT32, 3000);
+    test_mode(HARNESS_PROT32, 3000, false);
+}
+
+static void test_expdown(void)
+{
+    test_mode(HARNESS_PROT32, 2000, true);
 }
 
 static void test_paged32(void)
 {
-    test_mode(HARNESS_PAGED32, 3000);
+    test_mode(HARNESS_PAGED32, 3000, false);
 }
 
 static void test_long64(void)
 {
-    test_mode(HARNESS_LONG64, 3000);
+    test_mode(HARNESS_LONG64, 3000, false);
 }
 
 /* ---- specific cases ---- */
@@ -773,8 +828,9 @@ static void test_rep_budget(void)
     }
     g_assert_cmpint(harness_run_to_halt(h, 10), ==, 1);
     g_assert_cmpint(h->retired, ==, 3001);
-    g_assert_cmpint(memcmp(h->ram + HARNESS_DATA, h->ram + HARNESS_DATA +
-                           0x10000, 12000), ==, 0);
+    g_assert_cmpint(
+        memcmp(h->ram + HARNESS_DATA, h->ram + HARNESS_DATA + 0x10000, 12000),
+        ==, 0);
     harness_free(h);
 }
 
@@ -946,8 +1002,7 @@ static uint64_t tport_read(void *opaque, hwaddr addr, unsigned size)
     return v;
 }
 
-static void tport_write(void *opaque, hwaddr addr, uint64_t val,
-                        unsigned size)
+static void tport_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 {
     TestPort *s = opaque;
 
@@ -972,8 +1027,7 @@ static TestPort *tport_new(void)
     TestPort *s = g_new0(TestPort, 1);
 
     s->written = g_byte_array_new();
-    portio_register(&s->mr, TPORT, 8, &tport_ops, s, "test-port",
-                    &error_abort);
+    portio_register(&s->mr, TPORT, 8, &tport_ops, s, "test-port", &error_abort);
     return s;
 }
 
@@ -1037,11 +1091,11 @@ static void test_ins_outs(void)
     g_assert_cmpint(harness_run_to_halt(h, 100), ==, 5);
     g_assert_cmpint(p->writes, ==, 4);
     g_assert_cmpint(p->written->len, ==, 16);
-    g_assert_cmpint(memcmp(p->written->data, h->ram + HARNESS_DATA + 0x200,
-                           16), ==, 0);
+    g_assert_cmpint(memcmp(p->written->data, h->ram + HARNESS_DATA + 0x200, 16),
+                    ==, 0);
 
     /* A source override applies to OUTS. */
-    load_data_seg(env, R_ES, 0x10, 0x300000, 0xffffffff);
+    load_data_seg(env, R_ES, 0x10, 0x300000, 0xffffffff, false);
     h->ram[0x300000 + 0x10] = 0x77;
     h->ram[0x300000 + 0x11] = 0x66;
     harness_set_code(h, outsb_es, sizeof(outsb_es));
@@ -1066,6 +1120,50 @@ static void test_ins_outs(void)
     tport_free(p);
 }
 
+/*
+ * INS into a page that is not present: #PF before the port is read (the
+ * device's data is not lost); with the page back, the read happens once.
+ */
+static void test_ins_fault(void)
+{
+    CPUHarness *h = harness_new(HARNESS_PAGED32);
+    CPUX86State *env = h->env;
+    TestPort *p = tport_new();
+    const uint64_t pte = HARNESS_PT + 0x1000 * 3; /* PTE of 0x800000 */
+    uint32_t pte_val, zero = 0;
+    int vector;
+    uint32_t ec;
+    uint64_t eip;
+    /* rep insd; hlt */
+    static const uint8_t code[] = { 0xf3, 0x6d, 0xf4 };
+
+    harness_read(h, pte, &pte_val, 4);
+    harness_write(h, pte, &zero, 4);
+    harness_set_code(h, code, sizeof(code));
+    env->regs[R_EDX] = TPORT;
+    env->regs[R_EDI] = 0x800000 - 8;
+    env->regs[R_ECX] = 4;
+    g_assert_cmpint(harness_run_to_halt(h, 100), ==, 2 + 1);
+    g_assert_true(harness_exception(h, &vector, &ec, &eip));
+    g_assert_cmpint(vector, ==, 14);
+    g_assert_cmpuint(ec, ==, PG_ERROR_W_MASK);
+    g_assert_cmpint(p->reads, ==, 2);
+    g_assert_cmpuint(env->regs[R_ECX], ==, 2);
+
+    /* Resume by hand: map the page, back to the instruction. */
+    harness_write(h, pte, &pte_val, 4);
+    env->eip = eip;
+    env->regs[R_ESP] = HARNESS_STACK;
+    env->halted = false;
+    g_assert_cmpint(harness_run_to_halt(h, 100), ==, 2 + 1);
+    g_assert_cmpint(p->reads, ==, 4);
+    for (int i = 0; i < 16; i++) {
+        g_assert_cmpuint(h->ram[0x800000 - 8 + i], ==, i);
+    }
+    harness_free(h);
+    tport_free(p);
+}
+
 /* IN/OUT in their four forms and sizes, and in 64-bit mode. */
 static void test_in_out(void)
 {
@@ -1077,9 +1175,8 @@ static void test_in_out(void)
      * in eax, dx; mov rbx, rax; in ax, dx; out dx, al; out dx, eax;
      * rex.w in eax, dx (REX.W does not widen); hlt
      */
-    static const uint8_t code[] = { 0xe4, 0x30, 0xed, 0x48, 0x89, 0xc3,
-                                    0x66, 0xed, 0xee, 0xef, 0x48, 0xed,
-                                    0xf4 };
+    static const uint8_t code[] = { 0xe4, 0x30, 0xed, 0x48, 0x89, 0xc3, 0x66,
+                                    0xed, 0xee, 0xef, 0x48, 0xed, 0xf4 };
 
     harness_set_code(h, code, sizeof(code));
     env->regs[R_EDX] = TPORT + 4;
@@ -1189,6 +1286,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cpu/string/model/real", test_real);
     g_test_add_func("/cpu/string/model/prot32", test_prot32);
     g_test_add_func("/cpu/string/model/paged32", test_paged32);
+    g_test_add_func("/cpu/string/model/expand-down", test_expdown);
     g_test_add_func("/cpu/string/model/long64", test_long64);
     g_test_add_func("/cpu/string/overlap", test_overlap);
     g_test_add_func("/cpu/string/rep-budget", test_rep_budget);
@@ -1196,6 +1294,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cpu/string/rep-source-fault", test_rep_source_fault);
     g_test_add_func("/cpu/string/rep-termination", test_rep_termination);
     g_test_add_func("/cpu/string/ins-outs", test_ins_outs);
+    g_test_add_func("/cpu/string/ins-fault", test_ins_fault);
     g_test_add_func("/cpu/string/in-out", test_in_out);
     g_test_add_func("/cpu/string/io-bitmap", test_io_bitmap);
     return g_test_run();

@@ -10,7 +10,7 @@
 
 #define CODE 0x100000u
 /* Little-endian immediates inside byte arrays. */
-#define I16(x) ((x) & 0xff), (((x) >> 8) & 0xff)
+#define I16(x) ((x)&0xff), (((x) >> 8) & 0xff)
 #define I32(x) I16((uint32_t)(x)), I16((uint32_t)(x) >> 16)
 #define I64(x) I32((uint64_t)(x)), I32((uint64_t)(x) >> 32)
 
@@ -20,22 +20,25 @@
 #define V_NM 7
 #define V_GP 13
 
-/* Runs code (from CODE or 0x7c00) until it halts; true if it halted in an
- * exception stub. */
+/* Where the code of the last run_bytes() ends (just past its HLT). */
+static uint64_t code_end;
+
+/* Runs code (at CODE, or 0x7c00 in real mode) until it halts. */
 static void run_bytes(CPUHarness *h, const uint8_t *code, size_t len)
 {
     harness_set_code(h, code, len);
+    code_end = h->code_addr + len;
     harness_run_to_halt(h, 1000);
 }
 
-#define RUN(h, ...)                                                            \
-    do {                                                                       \
-        static const uint8_t code_[] = { __VA_ARGS__ };                        \
-        run_bytes(h, code_, sizeof(code_));                                    \
+#define RUN(h, ...)                                     \
+    do {                                                \
+        static const uint8_t code_[] = { __VA_ARGS__ }; \
+        run_bytes(h, code_, sizeof(code_));             \
     } while (0)
 
-/* The run ended at the HLT at the end of the code (no exception). */
-static void assert_clean_halt(CPUHarness *h, uint64_t end)
+/* The run ended at the HLT that ends the code (no exception). */
+static void assert_clean_halt(CPUHarness *h)
 {
     int v;
     uint32_t ec;
@@ -43,7 +46,7 @@ static void assert_clean_halt(CPUHarness *h, uint64_t end)
 
     g_assert_true(h->env->halted);
     g_assert_false(harness_exception(h, &v, &ec, &eip));
-    g_assert_cmphex(h->env->eip, ==, end);
+    g_assert_cmphex(h->env->eip, ==, code_end);
 }
 
 static void assert_exc(CPUHarness *h, int vector, uint32_t error_code,
@@ -89,7 +92,7 @@ static void test_cr_roundtrip(void)
         0x0f, 0x22, 0xc0,         /* mov cr0, eax */
         0x0f, 0x20, 0xc6,         /* mov esi, cr0 */
         0xf4);
-    assert_clean_halt(h, CODE + 42);
+    assert_clean_halt(h);
     g_assert_cmphex(env->regs[R_EBX], ==, 0x12345678);
     g_assert_cmphex(env->regs[R_ECX], ==, 0x60000011);
     g_assert_cmphex(env->regs[R_EDX], ==, 0x90);
@@ -136,51 +139,146 @@ static void run_fault_cases(const FaultCase *c, size_t n)
 static void test_cr_faults(void)
 {
     static const FaultCase cases[] = {
-        { "mov eax, cr0 at CPL 3", HARNESS_PROT32, true,
-          { 0x0f, 0x20, 0xc0, 0xf4 }, 4, 0, V_GP },
-        { "mov cr0, eax at CPL 3", HARNESS_PROT32, true,
-          { 0x0f, 0x22, 0xc0, 0xf4 }, 4, 0, V_GP },
-        { "mov ebx, cr1", HARNESS_PROT32, false,
-          { 0x0f, 0x20, 0xcb, 0xf4 }, 4, 0, V_UD },
-        { "mov cr5, eax", HARNESS_PROT32, false,
-          { 0x0f, 0x22, 0xe8, 0xf4 }, 4, 0, V_UD },
-        { "mov cr1 at CPL 3: #UD first", HARNESS_PROT32, true,
-          { 0x0f, 0x20, 0xcb, 0xf4 }, 4, 0, V_UD },
-        { "lock mov eax, cr0 (no AltMovCr8)", HARNESS_PROT32, false,
-          { 0xf0, 0x0f, 0x20, 0xc0, 0xf4 }, 5, 0, V_UD },
-        { "CR0.PG without PE", HARNESS_PROT32, false,
-          { 0xb8, I32(0x80000010), 0x0f, 0x22, 0xc0, 0xf4 }, 9, 5, V_GP },
-        { "CR0.NW without CD", HARNESS_PROT32, false,
-          { 0xb8, I32(0x20000011), 0x0f, 0x22, 0xc0, 0xf4 }, 9, 5, V_GP },
-        { "CR4.VME (not in qemu64)", HARNESS_PROT32, false,
-          { 0xb8, I32(0x1), 0x0f, 0x22, 0xe0, 0xf4 }, 9, 5, V_GP },
-        { "CR4.PVI", HARNESS_PROT32, false,
-          { 0xb8, I32(0x2), 0x0f, 0x22, 0xe0, 0xf4 }, 9, 5, V_GP },
-        { "CR4.UMIP", HARNESS_PROT32, false,
-          { 0xb8, I32(0x800), 0x0f, 0x22, 0xe0, 0xf4 }, 9, 5, V_GP },
-        { "CR4.VMXE", HARNESS_PROT32, false,
-          { 0xb8, I32(0x2000), 0x0f, 0x22, 0xe0, 0xf4 }, 9, 5, V_GP },
-        { "CR0 bit 32 in 64-bit mode", HARNESS_LONG64, false,
-          { 0x48, 0xb8, I64(0x180000011ull), 0x0f, 0x22, 0xc0, 0xf4 }, 14, 10,
+        { "mov eax, cr0 at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x20, 0xc0, 0xf4 },
+          4,
+          0,
           V_GP },
-        { "clearing CR0.PG in 64-bit mode", HARNESS_LONG64, false,
+        { "mov cr0, eax at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x22, 0xc0, 0xf4 },
+          4,
+          0,
+          V_GP },
+        { "mov ebx, cr1",
+          HARNESS_PROT32,
+          false,
+          { 0x0f, 0x20, 0xcb, 0xf4 },
+          4,
+          0,
+          V_UD },
+        { "mov cr5, eax",
+          HARNESS_PROT32,
+          false,
+          { 0x0f, 0x22, 0xe8, 0xf4 },
+          4,
+          0,
+          V_UD },
+        { "mov cr1 at CPL 3: #UD first",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x20, 0xcb, 0xf4 },
+          4,
+          0,
+          V_UD },
+        { "lock mov eax, cr0 (no AltMovCr8)",
+          HARNESS_PROT32,
+          false,
+          { 0xf0, 0x0f, 0x20, 0xc0, 0xf4 },
+          5,
+          0,
+          V_UD },
+        { "CR0.PG without PE",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x80000010), 0x0f, 0x22, 0xc0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR0.NW without CD",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x20000011), 0x0f, 0x22, 0xc0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR4.VME (not in qemu64)",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x1), 0x0f, 0x22, 0xe0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR4.PVI",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x2), 0x0f, 0x22, 0xe0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR4.UMIP",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x800), 0x0f, 0x22, 0xe0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR4.VMXE",
+          HARNESS_PROT32,
+          false,
+          { 0xb8, I32(0x2000), 0x0f, 0x22, 0xe0, 0xf4 },
+          9,
+          5,
+          V_GP },
+        { "CR0 bit 32 in 64-bit mode",
+          HARNESS_LONG64,
+          false,
+          { 0x48, 0xb8, I64(0x180000011ull), 0x0f, 0x22, 0xc0, 0xf4 },
+          14,
+          10,
+          V_GP },
+        { "clearing CR0.PG in 64-bit mode",
+          HARNESS_LONG64,
+          false,
           { 0x0f, 0x20, 0xc0, 0x25, I32(0x7fffffff), 0x0f, 0x22, 0xc0, 0xf4 },
-          12, 8, V_GP },
-        { "clearing CR4.PAE in long mode", HARNESS_LONG64, false,
-          { 0x0f, 0x20, 0xe0, 0x25, I32(~0x20u), 0x0f, 0x22, 0xe0, 0xf4 }, 12,
-          8, V_GP },
-        { "CR3 bit 63 in long mode", HARNESS_LONG64, false,
+          12,
+          8,
+          V_GP },
+        { "clearing CR4.PAE in long mode",
+          HARNESS_LONG64,
+          false,
+          { 0x0f, 0x20, 0xe0, 0x25, I32(~0x20u), 0x0f, 0x22, 0xe0, 0xf4 },
+          12,
+          8,
+          V_GP },
+        { "CR3 bit 63 in long mode",
+          HARNESS_LONG64,
+          false,
           { 0x48, 0xb8, I64(0x8000000000008000ull), 0x0f, 0x22, 0xd8, 0xf4 },
-          14, 10, V_GP },
-        { "CR3 bit 40 in long mode", HARNESS_LONG64, false,
+          14,
+          10,
+          V_GP },
+        { "CR3 bit 40 in long mode",
+          HARNESS_LONG64,
+          false,
           { 0x48, 0xb8, I64(0x0000010000008000ull), 0x0f, 0x22, 0xd8, 0xf4 },
-          14, 10, V_GP },
-        { "CR8 reserved bits", HARNESS_LONG64, false,
-          { 0xb8, I32(0x10), 0x44, 0x0f, 0x22, 0xc0, 0xf4 }, 10, 5, V_GP },
-        { "mov rax, cr9", HARNESS_LONG64, false,
-          { 0x44, 0x0f, 0x20, 0xc8, 0xf4 }, 5, 0, V_UD },
-        { "mov rax, cr8 at CPL 3", HARNESS_LONG64, true,
-          { 0x44, 0x0f, 0x20, 0xc0, 0xf4 }, 5, 0, V_GP },
+          14,
+          10,
+          V_GP },
+        { "CR8 reserved bits",
+          HARNESS_LONG64,
+          false,
+          { 0xb8, I32(0x10), 0x44, 0x0f, 0x22, 0xc0, 0xf4 },
+          10,
+          5,
+          V_GP },
+        { "mov rax, cr9",
+          HARNESS_LONG64,
+          false,
+          { 0x44, 0x0f, 0x20, 0xc8, 0xf4 },
+          5,
+          0,
+          V_UD },
+        { "mov rax, cr8 at CPL 3",
+          HARNESS_LONG64,
+          true,
+          { 0x44, 0x0f, 0x20, 0xc0, 0xf4 },
+          5,
+          0,
+          V_GP },
     };
 
     run_fault_cases(cases, G_N_ELEMENTS(cases));
@@ -190,11 +288,11 @@ static void test_cr8(void)
 {
     CPUHarness *h = harness_new(HARNESS_LONG64);
 
-    RUN(h, 0xb8, I32(5),          /* mov eax, 5 */
-        0x44, 0x0f, 0x22, 0xc0,   /* mov cr8, rax */
-        0x44, 0x0f, 0x20, 0xc3,   /* mov rbx, cr8 */
+    RUN(h, 0xb8, I32(5),        /* mov eax, 5 */
+        0x44, 0x0f, 0x22, 0xc0, /* mov cr8, rax */
+        0x44, 0x0f, 0x20, 0xc3, /* mov rbx, cr8 */
         0xf4);
-    assert_clean_halt(h, CODE + 14);
+    assert_clean_halt(h);
     g_assert_cmphex(h->env->cr8, ==, 5);
     g_assert_cmphex(h->env->regs[R_EBX], ==, 5);
     harness_free(h);
@@ -218,18 +316,23 @@ static void build_long_tables(CPUHarness *h)
 static void test_enter_long_mode(void)
 {
     static const uint8_t enable[] = {
-        0x0f, 0x20, 0xe0,         /* mov eax, cr4 */
-        0x0d, I32(0x20),          /* or eax, PAE */
-        0x0f, 0x22, 0xe0,         /* mov cr4, eax */
-        0xb9, I32(0xc0000080),    /* mov ecx, EFER */
-        0x0f, 0x32,               /* rdmsr */
-        0x0d, I32(0x100),         /* or eax, LME */
-        0x0f, 0x30,               /* wrmsr */
-        0xb8, I32(0x8000),        /* mov eax, 0x8000 */
-        0x0f, 0x22, 0xd8,         /* mov cr3, eax */
-        0x0f, 0x20, 0xc0,         /* mov eax, cr0 */
-        0x0d, I32(0x80000000),    /* or eax, PG */
-        0x0f, 0x22, 0xc0,         /* mov cr0, eax */
+        0x0f, 0x20,
+        0xe0,            /* mov eax, cr4 */
+        0x0d, I32(0x20), /* or eax, PAE */
+        0x0f, 0x22,
+        0xe0,                  /* mov cr4, eax */
+        0xb9, I32(0xc0000080), /* mov ecx, EFER */
+        0x0f, 0x32,            /* rdmsr */
+        0x0d, I32(0x100),      /* or eax, LME */
+        0x0f, 0x30,            /* wrmsr */
+        0xb8, I32(0x8000),     /* mov eax, 0x8000 */
+        0x0f, 0x22,
+        0xd8, /* mov cr3, eax */
+        0x0f, 0x20,
+        0xc0,                  /* mov eax, cr0 */
+        0x0d, I32(0x80000000), /* or eax, PG */
+        0x0f, 0x22,
+        0xc0, /* mov cr0, eax */
         0xf4,
     };
     CPUHarness *h = harness_new(HARNESS_PROT32);
@@ -237,7 +340,7 @@ static void test_enter_long_mode(void)
 
     build_long_tables(h);
     run_bytes(h, enable, sizeof(enable));
-    assert_clean_halt(h, CODE + sizeof(enable));
+    assert_clean_halt(h);
     g_assert_cmphex(env->efer, ==, EFER_LME | EFER_LMA);
     g_assert_true(env->hflags & HF_LMA_MASK);
     /* CS is still a 32-bit segment: compatibility mode. */
@@ -255,11 +358,10 @@ static void test_enter_long_mode(void)
     g_assert_false(env->cr[0] & CR0_PG_MASK);
     harness_free(h);
 
-    /* Turning paging off leaves long mode (from compatibility mode) and
-     * works in 32-bit paging. */
+    /* Turning 32-bit paging off. */
     h = harness_new(HARNESS_PAGED32);
     RUN(h, 0x0f, 0x20, 0xc0, 0x25, I32(0x7fffffff), 0x0f, 0x22, 0xc0, 0xf4);
-    assert_clean_halt(h, CODE + 12);
+    assert_clean_halt(h);
     g_assert_false(h->env->cr[0] & CR0_PG_MASK);
     harness_free(h);
 }
@@ -281,9 +383,9 @@ static void tlb_case(bool global, const uint8_t *flush, size_t flush_len,
     uint8_t code[64];
     size_t n = 0;
     const uint8_t head[] = {
-        0xa1, I32(0x3a5000),                           /* mov eax, [va] */
-        0xc7, 0x05, I32(PTE_3A5), I32(0x3a6007 | g),   /* remap va */
-        0x8b, 0x1d, I32(0x3a5000),                     /* mov ebx, [va] */
+        0xa1, I32(0x3a5000), /* mov eax, [va] */
+        0xc7, 0x05,          I32(PTE_3A5),  I32(0x3a6007 | g), /* remap va */
+        0x8b, 0x1d,          I32(0x3a5000), /* mov ebx, [va] */
     };
     const uint8_t tail[] = { 0x8b, 0x0d, I32(0x3a5000), 0xf4 };
 
@@ -300,7 +402,7 @@ static void tlb_case(bool global, const uint8_t *flush, size_t flush_len,
     memcpy(code + n, tail, sizeof(tail));
     n += sizeof(tail);
     run_bytes(h, code, n);
-    assert_clean_halt(h, CODE + n);
+    assert_clean_halt(h);
     g_assert_cmphex(env->regs[R_EAX], ==, a);
     g_assert_cmphex(env->regs[R_EBX], ==, a); /* stale TLB entry */
     g_assert_cmphex(env->regs[R_ECX], ==, expect_new ? b : a);
@@ -310,7 +412,7 @@ static void tlb_case(bool global, const uint8_t *flush, size_t flush_len,
 static void test_invlpg(void)
 {
     static const uint8_t invlpg[] = { 0x0f, 0x01, 0x3d, I32(0x3a5000) };
-    static const uint8_t reload[] = { 0x0f, 0x20, 0xd8, 0x0f, 0x22, 0xd8 };
+    static const uint8_t reload[] = { 0x0f, 0x20, 0xda, 0x0f, 0x22, 0xda };
     static const uint8_t nothing[] = { 0x90 };
 
     tlb_case(false, nothing, sizeof(nothing), false);
@@ -323,20 +425,55 @@ static void test_invlpg(void)
 static void test_invlpg_faults(void)
 {
     static const FaultCase cases[] = {
-        { "invlpg at CPL 3", HARNESS_PAGED32, true,
-          { 0x0f, 0x01, 0x38, 0xf4 }, 4, 0, V_GP },
-        { "invlpg with a register operand", HARNESS_PAGED32, false,
-          { 0x0f, 0x01, 0xf9, 0xf4 }, 4, 0, V_UD },
-        { "clts at CPL 3", HARNESS_PROT32, true, { 0x0f, 0x06, 0xf4 }, 3, 0,
+        { "invlpg at CPL 3",
+          HARNESS_PAGED32,
+          true,
+          { 0x0f, 0x01, 0x38, 0xf4 },
+          4,
+          0,
           V_GP },
-        { "invd at CPL 3", HARNESS_PROT32, true, { 0x0f, 0x08, 0xf4 }, 3, 0,
+        { "invlpg with a register operand",
+          HARNESS_PAGED32,
+          false,
+          { 0x0f, 0x01, 0xf9, 0xf4 },
+          4,
+          0,
+          V_UD },
+        { "clts at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x06, 0xf4 },
+          3,
+          0,
           V_GP },
-        { "wbinvd at CPL 3", HARNESS_PROT32, true, { 0x0f, 0x09, 0xf4 }, 3, 0,
+        { "invd at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x08, 0xf4 },
+          3,
+          0,
           V_GP },
-        { "lmsw at CPL 3", HARNESS_PROT32, true,
-          { 0x0f, 0x01, 0xf0, 0xf4 }, 4, 0, V_GP },
-        { "rdtscp (not in qemu64)", HARNESS_PROT32, false,
-          { 0x0f, 0x01, 0xf9, 0xf4 }, 4, 0, V_UD },
+        { "wbinvd at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x09, 0xf4 },
+          3,
+          0,
+          V_GP },
+        { "lmsw at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x01, 0xf0, 0xf4 },
+          4,
+          0,
+          V_GP },
+        { "rdtscp (not in qemu64)",
+          HARNESS_PROT32,
+          false,
+          { 0x0f, 0x01, 0xf9, 0xf4 },
+          4,
+          0,
+          V_UD },
     };
 
     run_fault_cases(cases, G_N_ELEMENTS(cases));
@@ -348,7 +485,7 @@ static void test_clts_invd(void)
 
     h->env->cr[0] |= CR0_TS_MASK;
     RUN(h, 0x0f, 0x06, 0x0f, 0x08, 0x0f, 0x09, 0xf4);
-    assert_clean_halt(h, CODE + 7);
+    assert_clean_halt(h);
     g_assert_false(h->env->cr[0] & CR0_TS_MASK);
     harness_free(h);
 }
@@ -363,18 +500,18 @@ static void test_lmsw_smsw(void)
 
     harness_write(h, HARNESS_DATA, &m, 4);
     env->regs[R_EDX] = 0xdeadbeef;
-    RUN(h, 0x66, 0xb8, I16(0xe),  /* mov ax, MP|EM|TS */
-        0x0f, 0x01, 0xf0,         /* lmsw ax */
-        0x0f, 0x20, 0xc3,         /* mov ebx, cr0 */
-        0x66, 0xb8, I16(0),       /* mov ax, 0 (PE cannot be cleared) */
-        0x0f, 0x01, 0xf0,         /* lmsw ax */
-        0x0f, 0x20, 0xc1,         /* mov ecx, cr0 */
-        0x66, 0x0f, 0x01, 0xe2,   /* smsw dx (16-bit register) */
-        0x0f, 0x01, 0xe7,         /* smsw edi */
-        0xbe, I32(HARNESS_DATA),  /* mov esi, DATA */
-        0x0f, 0x01, 0x26,         /* smsw [esi]: always 16 bits */
+    RUN(h, 0x66, 0xb8, I16(0xe), /* mov ax, MP|EM|TS */
+        0x0f, 0x01, 0xf0,        /* lmsw ax */
+        0x0f, 0x20, 0xc3,        /* mov ebx, cr0 */
+        0x66, 0xb8, I16(0),      /* mov ax, 0 (PE cannot be cleared) */
+        0x0f, 0x01, 0xf0,        /* lmsw ax */
+        0x0f, 0x20, 0xc1,        /* mov ecx, cr0 */
+        0x66, 0x0f, 0x01, 0xe2,  /* smsw dx (16-bit register) */
+        0x0f, 0x01, 0xe7,        /* smsw edi */
+        0xbe, I32(HARNESS_DATA), /* mov esi, DATA */
+        0x0f, 0x01, 0x26,        /* smsw [esi]: always 16 bits */
         0xf4);
-    assert_clean_halt(h, CODE + 33);
+    assert_clean_halt(h);
     g_assert_cmphex(env->regs[R_EBX], ==, 0x6000001f);
     g_assert_cmphex(env->regs[R_ECX], ==, 0x60000011);
     g_assert_cmphex(env->regs[R_EDX], ==, 0xdead0011);
@@ -411,21 +548,22 @@ static void test_descriptor_tables(void)
     harness_write(h, HARNESS_DATA, pseudo, 6);
     memset(out, 0xee, sizeof(out));
     harness_write(h, HARNESS_DATA + 0x10, out, 16);
-    RUN(h, 0xb8, I32(HARNESS_DATA),        /* mov eax, DATA */
-        0x0f, 0x01, 0x18,                  /* lidt [eax] */
-        0xbb, I32(HARNESS_DATA + 0x10),    /* mov ebx, DATA + 0x10 */
-        0x0f, 0x01, 0x0b,                  /* sidt [ebx] */
-        0x66, 0x0f, 0x01, 0x03,            /* sgdt16 [ebx] */
-        0x83, 0xc3, 0x08,                  /* add ebx, 8 */
-        0x0f, 0x01, 0x03,                  /* sgdt [ebx] */
+    RUN(h, 0xb8, I32(HARNESS_DATA),     /* mov eax, DATA */
+        0x0f, 0x01, 0x18,               /* lidt [eax] */
+        0xbb, I32(HARNESS_DATA + 0x10), /* mov ebx, DATA + 0x10 */
+        0x0f, 0x01, 0x0b,               /* sidt [ebx] */
+        0x66, 0x0f, 0x01, 0x03,         /* sgdt16 [ebx] */
+        0x83, 0xc3, 0x08,               /* add ebx, 8 */
+        0x0f, 0x01, 0x03,               /* sgdt [ebx] */
         0xf4);
-    assert_clean_halt(h, CODE + 24);
+    assert_clean_halt(h);
     g_assert_cmphex(env->idt.base, ==, 0x87654321);
     g_assert_cmphex(env->idt.limit, ==, 0x1234);
     harness_read(h, HARNESS_DATA + 0x10, out, 16);
     /* sgdt16 overwrote sidt's 6 bytes: limit, 24-bit base, 0. */
     g_assert_cmphex(out[0] | out[1] << 8, ==, 11 * 8 - 1);
-    g_assert_cmphex(out[2] | out[3] << 8 | out[4] << 16 | (uint32_t)out[5] << 24,
+    g_assert_cmphex(out[2] | out[3] << 8 | out[4] << 16 |
+                        (uint32_t)out[5] << 24,
                     ==, HARNESS_GDT);
     g_assert_cmphex(out[6], ==, 0xee);
     g_assert_cmphex(out[8] | out[9] << 8, ==, 11 * 8 - 1);
@@ -440,8 +578,8 @@ static void test_descriptor_tables(void)
     h = harness_new(HARNESS_PROT32);
     env = h->env;
     harness_write(h, HARNESS_DATA, pseudo, 6);
-    RUN(h, 0xb8, I32(HARNESS_DATA), 0x66, 0x0f, 0x01, 0x18,
-        0xbb, I32(HARNESS_DATA + 0x10), 0x66, 0x0f, 0x01, 0x0b, 0xf4);
+    RUN(h, 0xb8, I32(HARNESS_DATA), 0x66, 0x0f, 0x01, 0x18, 0xbb,
+        I32(HARNESS_DATA + 0x10), 0x66, 0x0f, 0x01, 0x0b, 0xf4);
     g_assert_cmphex(env->idt.base, ==, 0x654321);
     harness_read(h, HARNESS_DATA + 0x10, out, 6);
     g_assert_cmphex(out[5], ==, 0);
@@ -479,19 +617,19 @@ static void test_descriptor_tables(void)
 
 static void test_descriptor_tables64(void)
 {
-    static const uint8_t pseudo[10] = { 0xff, 0x0f, 0x00, 0x90, 0x78, 0x56,
-                                        0x34, 0x12, 0x00, 0x00 };
+    static const uint8_t pseudo[10] = { 0xff, 0x0f, 0x00, 0x90, 0x78,
+                                        0x56, 0x34, 0x12, 0x00, 0x00 };
     static const uint8_t bad[10] = { 0xff, 0x0f, 0, 0, 0, 0, 0, 0, 0x08, 0 };
     CPUHarness *h = harness_new(HARNESS_LONG64);
     CPUX86State *env = h->env;
     uint8_t out[10];
 
     harness_write(h, HARNESS_DATA, pseudo, 10);
-    RUN(h, 0xb8, I32(HARNESS_DATA),     /* mov eax, DATA */
-        0x0f, 0x01, 0x10,               /* lgdt [rax] */
-        0x0f, 0x01, 0x40, 0x10,         /* sgdt [rax + 16] */
+    RUN(h, 0xb8, I32(HARNESS_DATA), /* mov eax, DATA */
+        0x0f, 0x01, 0x10,           /* lgdt [rax] */
+        0x0f, 0x01, 0x40, 0x10,     /* sgdt [rax + 16] */
         0xf4);
-    assert_clean_halt(h, CODE + 13);
+    assert_clean_halt(h);
     g_assert_cmphex(env->gdt.base, ==, 0x123456789000ull);
     g_assert_cmphex(env->gdt.limit, ==, 0xfff);
     harness_read(h, HARNESS_DATA + 16, out, 10);
@@ -524,7 +662,7 @@ static void test_dr_moves(void)
         0x0f, 0x21, 0xee,                           /* mov esi, dr5 */
         0x0f, 0x21, 0xc7,                           /* mov edi, dr0 */
         0xf4);
-    assert_clean_halt(h, CODE + 43);
+    assert_clean_halt(h);
     g_assert_cmphex(env->regs[R_EBX], ==, 0xffff0ff0);
     g_assert_cmphex(env->regs[R_ECX], ==, 0xffff0ff0); /* DR4 = DR6 */
     g_assert_cmphex(env->regs[R_EDX], ==, 0x22222222);
@@ -535,27 +673,50 @@ static void test_dr_moves(void)
     /* Reserved bits of DR7 (11, 12, 14, 15) read 0, bit 10 reads 1. */
     h = harness_new(HARNESS_PROT32);
     env = h->env;
-    RUN(h, 0xb8, I32(0xffffdbfc & ~0x2000u), 0x0f, 0x23, 0xf8,
-        0x0f, 0x21, 0xfb, 0xf4);
-    g_assert_cmphex(env->regs[R_EBX], ==, 0xffff07fc);
+    RUN(h, 0xb8, I32(0xffffdb00), 0x0f, 0x23, 0xf8, /* mov dr7, eax */
+        0x0f, 0x21, 0xfb, 0xf4);                    /* mov ebx, dr7 */
+    g_assert_cmphex(env->regs[R_EBX], ==, 0xffff0700);
     harness_free(h);
 }
 
 static void test_dr_faults(void)
 {
     static const FaultCase cases[] = {
-        { "mov eax, dr0 at CPL 3", HARNESS_PROT32, true,
-          { 0x0f, 0x21, 0xc0, 0xf4 }, 4, 0, V_GP },
-        { "mov dr7, eax at CPL 3", HARNESS_PROT32, true,
-          { 0x0f, 0x23, 0xf8, 0xf4 }, 4, 0, V_GP },
-        { "mov rax, dr8", HARNESS_LONG64, false,
-          { 0x44, 0x0f, 0x21, 0xc0, 0xf4 }, 5, 0, V_UD },
-        { "DR7 bit 32 in 64-bit mode", HARNESS_LONG64, false,
-          { 0x48, 0xb8, I64(0x100000400ull), 0x0f, 0x23, 0xf8, 0xf4 }, 14, 10,
+        { "mov eax, dr0 at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x21, 0xc0, 0xf4 },
+          4,
+          0,
           V_GP },
-        { "DR6 bit 63 in 64-bit mode", HARNESS_LONG64, false,
+        { "mov dr7, eax at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x23, 0xf8, 0xf4 },
+          4,
+          0,
+          V_GP },
+        { "mov rax, dr8",
+          HARNESS_LONG64,
+          false,
+          { 0x44, 0x0f, 0x21, 0xc0, 0xf4 },
+          5,
+          0,
+          V_UD },
+        { "DR7 bit 32 in 64-bit mode",
+          HARNESS_LONG64,
+          false,
+          { 0x48, 0xb8, I64(0x100000400ull), 0x0f, 0x23, 0xf8, 0xf4 },
+          14,
+          10,
+          V_GP },
+        { "DR6 bit 63 in 64-bit mode",
+          HARNESS_LONG64,
+          false,
           { 0x48, 0xb8, I64(0x8000000000000000ull), 0x0f, 0x23, 0xf0, 0xf4 },
-          14, 10, V_GP },
+          14,
+          10,
+          V_GP },
     };
     CPUHarness *h;
 
@@ -611,9 +772,9 @@ static void test_fault_pushes_rf(void)
 static void install_rf_handler(CPUHarness *h)
 {
     static const uint8_t handler[] = {
-        0xff, 0x05, I32(COUNTER),                       /* inc [COUNTER] */
-        0x81, 0x4c, 0x24, 0x08, I32(RF_MASK),           /* or [esp+8], RF */
-        0xcf,                                           /* iretd */
+        0xff, 0x05, I32(COUNTER),                     /* inc [COUNTER] */
+        0x81, 0x4c, 0x24,         0x08, I32(RF_MASK), /* or [esp+8], RF */
+        0xcf,                                         /* iretd */
     };
 
     harness_write(h, HANDLER, handler, sizeof(handler));
@@ -631,9 +792,9 @@ static uint32_t counter(CPUHarness *h)
 static void test_insn_breakpoint(void)
 {
     static const uint8_t code[] = {
-        0x90, 0x90,                 /* nop; nop */
-        0xb8, I32(1),               /* +2: mov eax, 1  <- breakpoint */
-        0x90, 0xf4,                 /* nop; hlt */
+        0x90, 0x90,   /* nop; nop */
+        0xb8, I32(1), /* +2: mov eax, 1  <- breakpoint */
+        0x90, 0xf4,   /* nop; hlt */
     };
     CPUHarness *h = harness_new(HARNESS_PROT32);
     CPUX86State *env = h->env;
@@ -659,7 +820,7 @@ static void test_insn_breakpoint(void)
     env->dr[7] = 0x402; /* G0 works as well */
     x86_update_dr7(env);
     run_bytes(h, code, sizeof(code));
-    assert_clean_halt(h, CODE + sizeof(code));
+    assert_clean_halt(h);
     g_assert_cmpuint(counter(h), ==, 1);
     g_assert_cmphex(env->regs[R_EAX], ==, 1);
     g_assert_false(env->eflags & RF_MASK); /* cleared after one insn */
@@ -672,15 +833,49 @@ static void test_insn_breakpoint(void)
     env->dr[7] = 0x400 | (1 << 16) | (3 << 18); /* RW0 = write, not enabled */
     x86_update_dr7(env);
     run_bytes(h, code, sizeof(code));
-    assert_clean_halt(h, CODE + sizeof(code));
+    assert_clean_halt(h);
+    harness_free(h);
+}
+
+/*
+ * A REP string instruction with a breakpoint, stopped between iterations
+ * by the end of a cpu_exec budget: RF = 1 keeps the breakpoint from
+ * firing again when it resumes (SDM vol. 3, 17.3.1.1).
+ */
+static void test_insn_breakpoint_rep(void)
+{
+    CPUHarness *h = harness_new(HARNESS_PROT32);
+    CPUX86State *env = h->env;
+
+    install_rf_handler(h);
+    env->dr[0] = CODE;
+    env->dr[7] = 0x401;
+    x86_update_dr7(env);
+    env->regs[R_ESI] = HARNESS_DATA;
+    env->regs[R_EDI] = HARNESS_DATA + 0x100;
+    env->regs[R_ECX] = 10;
+    harness_set_code(h, (const uint8_t[]){ 0xf3, 0xa4, 0xf4 }, 3);
+    /* #DB, then the handler's three instructions. */
+    g_assert_cmpint(harness_run(h, 3), ==, 3);
+    g_assert_cmpuint(counter(h), ==, 1);
+    g_assert_cmphex(env->eip, ==, CODE);
+    /* Two iterations, then the budget ends inside the instruction. */
+    g_assert_cmpint(harness_run(h, 2), ==, 2);
+    g_assert_cmphex(env->regs[R_ECX], ==, 8);
+    g_assert_cmphex(env->eip, ==, CODE);
+    g_assert_true(env->eflags & RF_MASK);
+    harness_run_to_halt(h, 100);
+    g_assert_cmpuint(counter(h), ==, 1);
+    g_assert_cmphex(env->regs[R_ECX], ==, 0);
+    g_assert_cmphex(env->eip, ==, CODE + 3);
     harness_free(h);
 }
 
 static void test_insn_breakpoint64(void)
 {
     static const uint8_t code[] = {
-        0x48, 0xc7, 0xc0, I32(7),   /* mov rax, 7 */
-        0x48, 0xff, 0xc0,           /* +7: inc rax  <- breakpoint (DR3) */
+        0x48, 0xc7, 0xc0, I32(7), /* mov rax, 7 */
+        0x48, 0xff, 0xc0,         /* +7: inc rax  <- breakpoint (DR3) */
         0xf4,
     };
     CPUHarness *h = harness_new(HARNESS_LONG64);
@@ -708,8 +903,8 @@ static uint64_t dr7_data(int n, int rw, int len_code)
 
 /* Runs code with data breakpoint 1 at addr; returns true if a #DB trap
  * was taken (and checks it saved the next instruction's EIP). */
-static bool data_bp_case(uint64_t bp, int rw, int len_code,
-                         const uint8_t *code, size_t len, size_t trap_off)
+static bool data_bp_case(uint64_t bp, int rw, int len_code, const uint8_t *code,
+                         size_t len, size_t trap_off)
 {
     CPUHarness *h = harness_new(HARNESS_PROT32);
     CPUX86State *env = h->env;
@@ -730,7 +925,7 @@ static bool data_bp_case(uint64_t bp, int rw, int len_code,
         g_assert_cmphex(env->dr[6] & 0xf, ==, 2);
         g_assert_false(env->dr[6] & DR6_BS);
     } else {
-        assert_clean_halt(h, CODE + len);
+        assert_clean_halt(h);
     }
     harness_free(h);
     return hit;
@@ -803,6 +998,44 @@ static void test_data_breakpoint_details(void)
     g_assert_cmphex(env->dr[6] & 0xf, ==, 0);
     harness_free(h);
 
+    /*
+     * A breakpoint enabled by the guest after the page was accessed
+     * (its TLB entry on the fast path) still hits: MOV DR7 flushed it.
+     */
+    h = harness_new(HARNESS_PROT32);
+    env = h->env;
+    /* (Not in the code page's TLB slot, which the next block's
+     * translation refills.) */
+    env->dr[0] = HARNESS_DATA + 0x5000;
+    env->regs[R_EBX] = HARNESS_DATA + 0x5000;
+    env->regs[R_ECX] = dr7_data(0, 1, 3);
+    RUN(h, 0x8b, 0x03,    /* mov eax, [ebx] */
+        0x89, 0x03,       /* mov [ebx], eax: fast path */
+        0x0f, 0x23, 0xf9, /* mov dr7, ecx */
+        0x89, 0x03,       /* mov [ebx], eax: hits */
+        0xf4);
+    assert_exc(h, V_DB, 0, CODE + 9);
+    harness_free(h);
+
+    /*
+     * A REP STOSB that writes the watched byte in its third iteration:
+     * the trap comes right after that iteration, with EIP still at the
+     * instruction and RF = 1 pushed (SDM vol. 3, 17.3.1.1).
+     */
+    h = harness_new(HARNESS_PROT32);
+    env = h->env;
+    env->dr[2] = HARNESS_DATA + 2;
+    env->dr[7] = dr7_data(2, 1, 0);
+    x86_update_dr7(env);
+    env->regs[R_EDI] = HARNESS_DATA;
+    env->regs[R_ECX] = 8;
+    RUN(h, 0xf3, 0xaa, 0xf4); /* rep stosb */
+    assert_exc(h, V_DB, 0, CODE);
+    g_assert_cmphex(env->regs[R_ECX], ==, 5);
+    g_assert_cmphex(env->dr[6] & 0xf, ==, 4);
+    g_assert_true(saved_eflags32(h) & RF_MASK);
+    harness_free(h);
+
     /* Disabling the last data breakpoint restores the fast path. */
     h = harness_new(HARNESS_PROT32);
     env = h->env;
@@ -841,20 +1074,47 @@ static void test_single_step(void)
     h = harness_new(HARNESS_PROT32);
     env = h->env;
     install_rf_handler(h);
-    RUN(h, 0x9c,                               /* pushfd */
-        0x81, 0x0c, 0x24, I32(TF_MASK),        /* or [esp], TF */
-        0x9d,                                  /* popfd: TF on */
-        0x90, 0x90, 0x90,                      /* 3 traps */
-        0x9c,                                  /* trap */
-        0x81, 0x24, 0x24, I32(~TF_MASK),       /* trap */
-        0x9d,                                  /* popfd: TF off, trap */
+    RUN(h, 0x9c,                         /* pushfd */
+        0x81, 0x0c, 0x24, I32(TF_MASK),  /* or [esp], TF */
+        0x9d,                            /* popfd: TF on */
+        0x90, 0x90, 0x90,                /* 3 traps */
+        0x9c,                            /* trap */
+        0x81, 0x24, 0x24, I32(~TF_MASK), /* trap */
+        0x9d,                            /* popfd: TF off, trap */
         0x90, 0xf4);
-    assert_clean_halt(h, CODE + 26);
+    assert_clean_halt(h);
     g_assert_cmpuint(counter(h), ==, 6);
     g_assert_true(env->dr[6] & DR6_BS);
     g_assert_false(env->eflags & TF_MASK);
     /* 11 instructions + 6 x (inc, or, iretd) in the handler. */
     g_assert_cmpint(h->retired, ==, 11 + 6 * 3);
+    harness_free(h);
+}
+
+/* MOV SS delays its single-step trap (and a data breakpoint's) until
+ * after the next instruction (SDM vol. 3, 6.8.3). */
+static void test_single_step_mov_ss(void)
+{
+    CPUHarness *h = harness_new(HARNESS_PROT32);
+    CPUX86State *env = h->env;
+
+    env->regs[R_EAX] = 0x10;
+    cpu_load_eflags(env, TF_MASK, TF_MASK);
+    RUN(h, 0x8e, 0xd0, 0x90, 0x90, 0xf4); /* mov ss, ax; nop; nop */
+    assert_exc(h, V_DB, 0, CODE + 3);
+    g_assert_true(env->dr[6] & DR6_BS);
+    harness_free(h);
+
+    h = harness_new(HARNESS_PROT32);
+    env = h->env;
+    harness_write(h, HARNESS_DATA, (const uint16_t[]){ 0x10 }, 2);
+    env->dr[0] = HARNESS_DATA;
+    env->dr[7] = dr7_data(0, 3, 1);
+    x86_update_dr7(env);
+    env->regs[R_EBX] = HARNESS_DATA;
+    RUN(h, 0x8e, 0x13, 0x90, 0x90, 0xf4); /* mov ss, [ebx] (hits); nop */
+    assert_exc(h, V_DB, 0, CODE + 3);
+    g_assert_cmphex(env->dr[6] & 0xf, ==, 1);
     harness_free(h);
 }
 
@@ -880,8 +1140,8 @@ static void test_single_step_and_data_bp(void)
 
 static void test_fwait(void)
 {
-    static const uint32_t cr0_bits[] = { CR0_MP_MASK | CR0_TS_MASK,
-                                         CR0_TS_MASK, CR0_MP_MASK, 0 };
+    static const uint32_t cr0_bits[] = { CR0_MP_MASK | CR0_TS_MASK, CR0_TS_MASK,
+                                         CR0_MP_MASK, 0 };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cr0_bits); i++) {
         CPUHarness *h = harness_new(HARNESS_PROT32);
@@ -891,7 +1151,7 @@ static void test_fwait(void)
         if (i == 0) {
             assert_exc(h, V_NM, 0, CODE + 1);
         } else {
-            assert_clean_halt(h, CODE + 3);
+            assert_clean_halt(h);
         }
         harness_free(h);
     }
@@ -955,8 +1215,8 @@ static void test_cpuid(void)
     g_assert_cmphex(r[0], ==, 0x3028);
 
     /* Leaves the model doesn't have: zeros (the highest basic leaf). */
-    const uint32_t none[] = { 2, 4, 7, 0xd, 0xe, 0x40000000, 0x8000000b,
-                              0xc0000000 };
+    const uint32_t none[] = { 2,   4,          7,          0xd,
+                              0xe, 0x40000000, 0x8000000b, 0xc0000000 };
     for (size_t i = 0; i < G_N_ELEMENTS(none); i++) {
         cpuid(h, none[i], 0, r);
         g_assert_cmphex(r[0] | r[1] | r[2] | r[3], ==, 0);
@@ -999,7 +1259,7 @@ static void test_rdtsc(void)
 
     /* TSC = instructions retired before the RDTSC. */
     run_bytes(h, code, sizeof(code));
-    assert_clean_halt(h, CODE + sizeof(code));
+    assert_clean_halt(h);
     g_assert_cmphex(env->regs[R_EBX], ==, 2);
     g_assert_cmphex(env->regs[R_ECX], ==, 0);
     g_assert_cmphex(env->regs[R_EAX], ==, 6);
@@ -1023,12 +1283,12 @@ static void test_rdtsc(void)
         0x0f, 0x30,                                              /* wrmsr */
         0x90,                                                    /* nop */
         0x0f, 0x31,                                              /* rdtsc */
-        0x89, 0xc3, 0x89, 0xd1,                                  /* ebx ecx */
+        0x89, 0xc3, 0x89, 0xd6,                                  /* ebx esi */
         0x0f, 0x32,                                              /* rdmsr */
         0xf4);
-    g_assert_cmphex(env->regs[R_EBX], ==, 0);      /* 0x1fffffffe + 2 */
-    g_assert_cmphex(env->regs[R_ECX], ==, 2);
-    g_assert_cmphex(env->regs[R_EAX], ==, 3);      /* + 5 */
+    g_assert_cmphex(env->regs[R_EBX], ==, 0); /* 0x1fffffffe + 2 */
+    g_assert_cmphex(env->regs[R_ESI], ==, 2);
+    g_assert_cmphex(env->regs[R_EAX], ==, 3); /* + 5 */
     g_assert_cmphex(env->regs[R_EDX], ==, 2);
     harness_free(h);
 
@@ -1042,16 +1302,26 @@ static void test_rdtsc(void)
     h = harness_new(HARNESS_PROT32);
     h->env->cr[4] |= CR4_TSD_MASK;
     RUN(h, 0x0f, 0x31, 0xf4);
-    assert_clean_halt(h, CODE + 3);
+    assert_clean_halt(h);
     harness_free(h);
 }
 
 static void test_rdpmc(void)
 {
     static const FaultCase cases[] = {
-        { "rdpmc at CPL 0", HARNESS_PROT32, false, { 0x0f, 0x33, 0xf4 }, 3, 0,
+        { "rdpmc at CPL 0",
+          HARNESS_PROT32,
+          false,
+          { 0x0f, 0x33, 0xf4 },
+          3,
+          0,
           V_GP },
-        { "rdpmc at CPL 3", HARNESS_PROT32, true, { 0x0f, 0x33, 0xf4 }, 3, 0,
+        { "rdpmc at CPL 3",
+          HARNESS_PROT32,
+          true,
+          { 0x0f, 0x33, 0xf4 },
+          3,
+          0,
           V_GP },
     };
 
@@ -1065,10 +1335,10 @@ static void test_rdpmc(void)
 static uint64_t msr_roundtrip(HarnessMode mode, uint32_t msr, uint64_t val,
                               int *fault, CPUHarness **keep)
 {
-    uint8_t code[] = { 0xb9, I32(msr), 0xb8, I32(val), 0xba, I32(val >> 32),
-                       0x0f, 0x30,                /* wrmsr */
-                       0x31, 0xc0, 0x31, 0xd2,    /* xor eax, edx */
-                       0x0f, 0x32,                /* rdmsr */
+    uint8_t code[] = { 0xb9, I32(msr),       0xb8, I32(val),
+                       0xba, I32(val >> 32), 0x0f, 0x30, /* wrmsr */
+                       0x31, 0xc0,           0x31, 0xd2, /* xor eax, edx */
+                       0x0f, 0x32,                       /* rdmsr */
                        0xf4 };
     CPUHarness *h = harness_new(mode);
     int v;
@@ -1118,7 +1388,7 @@ static void test_msr_roundtrip(void)
         { MSR_IA32_APICBASE, 0xfee00800, 0xfee00800 },
         { MSR_MCG_STATUS, 0x5, 0x5 },
         { MSR_EFER, EFER_SCE | EFER_NXE, EFER_SCE | EFER_NXE },
-        { 0x401, 0x1234, 0 }, /* MC0_STATUS: reads as zero */
+        { 0x401, 0x1234, 0 },    /* MC0_STATUS: reads as zero */
         { 0x8b, 0, 0x01000065 }, /* microcode revision */
     };
     int fault;
@@ -1140,28 +1410,28 @@ static void test_msr_faults(void)
         uint32_t msr;
         uint64_t val;
     } bad[] = {
-        { MSR_PAT, 0x0007040600070402ull },     /* type 2 */
-        { MSR_PAT, 0x0807040600070406ull },     /* type 8 */
-        { MSR_MTRRdefType, 0x1006 },            /* reserved bit 12 */
-        { MSR_MTRRdefType, 0x0c07 },            /* type 7 (UC-) */
-        { MSR_MTRRcap, 0x508 },                 /* read-only */
-        { MSR_MCG_CAP, 0 },                     /* read-only */
+        { MSR_PAT, 0x0007040600070402ull }, /* type 2 */
+        { MSR_PAT, 0x0807040600070406ull }, /* type 8 */
+        { MSR_MTRRdefType, 0x1006 },        /* reserved bit 12 */
+        { MSR_MTRRdefType, 0x0c07 },        /* type 7 (UC-) */
+        { MSR_MTRRcap, 0x508 },             /* read-only */
+        { MSR_MCG_CAP, 0 },                 /* read-only */
         { MSR_MCG_STATUS, 0x8 },
         { MSR_MTRRphysMask(0), 0xff80000801ull },
         { MSR_MTRRphysBase(0), 0x10000000006ull }, /* above 40 bits */
         { MSR_MTRRfix4K_C0000, 0x0206060606060606ull },
-        { MSR_EFER, 0x2 },                      /* reserved */
-        { MSR_EFER, 0x1000 },                   /* SVME: no SVM */
-        { MSR_LSTAR, 0x0000800000000000ull },   /* not canonical */
+        { MSR_EFER, 0x2 },                    /* reserved */
+        { MSR_EFER, 0x1000 },                 /* SVME: no SVM */
+        { MSR_LSTAR, 0x0000800000000000ull }, /* not canonical */
         { MSR_FSBASE, 0x0000800000000000ull },
         { MSR_IA32_SYSENTER_EIP, 0x0001000000000000ull },
         { MSR_FMASK, 0x100000000ull },
-        { MSR_IA32_APICBASE, 0xfee00c00 },      /* x2APIC mode */
-        { MSR_IA32_APICBASE, 0x1fee00800ull << 0 | (1ull << 40) },
+        { MSR_IA32_APICBASE, 0xfee00c00 },       /* x2APIC mode */
+        { MSR_IA32_APICBASE, 0x100fee00800ull }, /* above 40 bits */
         { MSR_TSC_AUX, 0x100000000ull },
-        { 0xc0010015, 0 },                      /* not in the model */
+        { 0xc0010015, 0 }, /* not in the model */
         { 0x12345678, 0 },
-        { 0x800, 0 },                           /* x2APIC: not in qemu64 */
+        { 0x800, 0 }, /* x2APIC: not in qemu64 */
     };
     CPUHarness *h;
     int fault;
@@ -1215,10 +1485,10 @@ static void test_msr_fixed_values(void)
 
     /* FS_BASE and GS_BASE are the segment bases. */
     harness_write(h, HARNESS_DATA, &q, 8);
-    RUN(h, 0xb9, I32(MSR_FSBASE), 0xb8, I32(HARNESS_DATA), 0x31, 0xd2,
-        0x0f, 0x30,                                          /* wrmsr */
-        0x64, 0x48, 0x8b, 0x1c, 0x25, I32(0),                /* rbx, fs:[0] */
-        0xb9, I32(MSR_GSBASE), 0x0f, 0x30,                   /* gs too */
+    RUN(h, 0xb9, I32(MSR_FSBASE), 0xb8, I32(HARNESS_DATA), 0x31, 0xd2, 0x0f,
+        0x30,                                 /* wrmsr */
+        0x64, 0x48, 0x8b, 0x1c, 0x25, I32(0), /* rbx, fs:[0] */
+        0xb9, I32(MSR_GSBASE), 0x0f, 0x30,    /* gs too */
         0xf4);
     g_assert_cmphex(env->segs[R_FS].base, ==, HARNESS_DATA);
     g_assert_cmphex(env->segs[R_GS].base, ==, HARNESS_DATA);
@@ -1231,9 +1501,9 @@ static void test_msr_fixed_values(void)
 static void test_sysenter_sysexit(void)
 {
     static const uint8_t user[] = { 0x0f, 0x34 };
-    static const uint8_t kernel[] = { 0xb9, I32(0x6000),        /* ecx */
-                                      0xba, I32(CODE + 0x200),  /* edx */
-                                      0x0f, 0x35 };             /* sysexit */
+    static const uint8_t kernel[] = { 0xb9, I32(0x6000),       /* ecx */
+                                      0xba, I32(CODE + 0x200), /* edx */
+                                      0x0f, 0x35 };            /* sysexit */
     CPUHarness *h = harness_new(HARNESS_PROT32);
     CPUX86State *env = h->env;
 
@@ -1292,9 +1562,9 @@ static void test_sysenter_sysexit(void)
 static void test_syscall_sysret64(void)
 {
     static const uint8_t user[] = { 0x0f, 0x05, 0x90, 0xf4 };
-    static const uint8_t kernel[] = { 0x0f, 0x01, 0xf8,    /* swapgs */
-                                      0x0f, 0x01, 0xf8,    /* swapgs */
-                                      0x48, 0x0f, 0x07 };  /* sysretq */
+    static const uint8_t kernel[] = { 0x0f, 0x01, 0xf8,   /* swapgs */
+                                      0x0f, 0x01, 0xf8,   /* swapgs */
+                                      0x48, 0x0f, 0x07 }; /* sysretq */
     CPUHarness *h = harness_new(HARNESS_LONG64);
     CPUX86State *env = h->env;
     uint32_t r11;
@@ -1305,8 +1575,8 @@ static void test_syscall_sysret64(void)
     env->lstar = CODE + 0x100;
     env->fmask = IF_MASK | TF_MASK;
     env->kernelgsbase = 0x5000;
-    env->segs[R_GS].base = 0x7000;
     harness_enter_ring3(h);
+    env->segs[R_GS].base = 0x7000;
     cpu_load_eflags(env, IF_MASK | CC_C, IF_MASK | CC_C);
     harness_set_code(h, user, sizeof(user));
 
@@ -1344,25 +1614,47 @@ static void test_syscall_sysret64(void)
     env->star = 0x40ull << 48;
     env->regs[R_ECX] = 0xffffffff00001234ull;
     env->regs[R_R11] = EFLAGS_FIXED;
-    RUN(h, 0x0f, 0x07);
+    harness_set_code(h, (const uint8_t[]){ 0x0f, 0x07 }, 2);
+    g_assert_cmpint(harness_run(h, 1), ==, 1);
     g_assert_cmphex(env->segs[R_CS].selector, ==, 0x43);
+    g_assert_cmphex(env->segs[R_SS].selector, ==, 0x4b);
     g_assert_false(env->hflags & HF_CS64_MASK);
     g_assert_true(env->hflags & HF_CS32_MASK);
-    /* Halted at CPL 3 by the stub of the #GP that HLT raises there. */
+    g_assert_cmphex(env->eip, ==, 0x1234);
     harness_free(h);
 }
 
 static void test_syscall_faults(void)
 {
     static const FaultCase cases[] = {
-        { "syscall without EFER.SCE", HARNESS_LONG64, false,
-          { 0x0f, 0x05, 0xf4 }, 3, 0, V_UD },
-        { "sysret without EFER.SCE", HARNESS_LONG64, false,
-          { 0x48, 0x0f, 0x07, 0xf4 }, 4, 0, V_UD },
-        { "swapgs at CPL 3", HARNESS_LONG64, true,
-          { 0x0f, 0x01, 0xf8, 0xf4 }, 4, 0, V_GP },
-        { "swapgs outside 64-bit mode", HARNESS_PROT32, false,
-          { 0x0f, 0x01, 0xf8, 0xf4 }, 4, 0, V_UD },
+        { "syscall without EFER.SCE",
+          HARNESS_LONG64,
+          false,
+          { 0x0f, 0x05, 0xf4 },
+          3,
+          0,
+          V_UD },
+        { "sysret without EFER.SCE",
+          HARNESS_LONG64,
+          false,
+          { 0x48, 0x0f, 0x07, 0xf4 },
+          4,
+          0,
+          V_UD },
+        { "swapgs at CPL 3",
+          HARNESS_LONG64,
+          true,
+          { 0x0f, 0x01, 0xf8, 0xf4 },
+          4,
+          0,
+          V_GP },
+        { "swapgs outside 64-bit mode",
+          HARNESS_PROT32,
+          false,
+          { 0x0f, 0x01, 0xf8, 0xf4 },
+          4,
+          0,
+          V_UD },
     };
     CPUHarness *h;
 
@@ -1425,11 +1717,14 @@ int main(int argc, char **argv)
     g_test_add_func("/cpu/sys/dr/general-detect", test_dr_general_detect);
     g_test_add_func("/cpu/sys/dr/fault-rf", test_fault_pushes_rf);
     g_test_add_func("/cpu/sys/dr/insn-breakpoint", test_insn_breakpoint);
+    g_test_add_func("/cpu/sys/dr/insn-breakpoint-rep",
+                    test_insn_breakpoint_rep);
     g_test_add_func("/cpu/sys/dr/insn-breakpoint64", test_insn_breakpoint64);
     g_test_add_func("/cpu/sys/dr/data-breakpoint", test_data_breakpoint);
     g_test_add_func("/cpu/sys/dr/data-breakpoint-details",
                     test_data_breakpoint_details);
     g_test_add_func("/cpu/sys/dr/single-step", test_single_step);
+    g_test_add_func("/cpu/sys/dr/single-step-mov-ss", test_single_step_mov_ss);
     g_test_add_func("/cpu/sys/dr/single-step-data",
                     test_single_step_and_data_bp);
     g_test_add_func("/cpu/sys/fwait", test_fwait);

@@ -36,6 +36,12 @@ struct CPUState {
     volatile bool exit_request;
     /* Instructions retired by this CPU since it was created. */
     int64_t icount;
+    /*
+     * The architecture's count of instructions left in the running slice
+     * (decremented as each one retires), so that guest time read in the
+     * middle of a slice is exact.
+     */
+    const int64_t *icount_left;
     void *env; /* the architecture's state */
 };
 
@@ -43,6 +49,13 @@ struct CPUState {
 extern CPUState *first_cpu;
 void cpu_register(CPUState *cpu);
 void cpu_unregister(CPUState *cpu);
+
+/*
+ * Runs the CPU for at most budget instructions and accounts what retired
+ * to the instruction count (and so to guest time).  Everything that runs
+ * a CPU goes through here.
+ */
+int64_t cpu_run_slice(CPUState *cpu, int64_t budget);
 
 /* Asks every CPU to leave exec() at the next instruction boundary. */
 void cpu_exit_all(void);
