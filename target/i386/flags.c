@@ -125,15 +125,133 @@ uint32_t cpu_cc_compute_all(CPUX86State *env)
     return compute_all(env->cc_op, env->cc_dst, env->cc_src, env->cc_src2);
 }
 
+/* The operation family (ADD, ADC, SUB, ...) and size of a sized CCOp. */
+#define CC_FAMILY(op) (((op) - 1) >> 2)
+#define CC_SIZE(op) (((op) - 1) & 3)
+enum { FAM_ADD, FAM_ADC, FAM_SUB, FAM_SBB, FAM_LOGIC, FAM_INC, FAM_DEC };
+
+/*
+ * CF alone, without the other flags: ADC, SBB, RCL and friends, and INC
+ * and DEC (which keep CF) ask for it often.
+ */
 uint32_t cpu_cc_compute_c(CPUX86State *env)
 {
-    return cpu_cc_compute_all(env) & CC_C;
+    CCOp op = env->cc_op;
+    uint64_t m;
+
+    if (op == CC_OP_EFLAGS) {
+        return env->cc_src & CC_C;
+    }
+    m = mask(8 << CC_SIZE(op));
+    switch (CC_FAMILY(op)) {
+    case FAM_ADD: /* a carry makes the result smaller than the addend */
+        return (env->cc_dst & m) < (env->cc_src & m) ? CC_C : 0;
+    case FAM_SUB: /* a borrow when a < b, a = result + b */
+        return ((env->cc_dst + env->cc_src) & m) < (env->cc_src & m) ? CC_C
+                                                                       : 0;
+    case FAM_LOGIC:
+        return 0;
+    case FAM_INC:
+    case FAM_DEC:
+        return env->cc_src & CC_C;
+    default:
+        return cpu_cc_compute_all(env) & CC_C;
+    }
+}
+
+/*
+ * Conditions straight from the operands after CMP/SUB and after logic
+ * operations (what nearly every Jcc follows), without building the flags.
+ * Returns -1 when the fast path does not apply.
+ */
+static int cc_test_fast(CPUX86State *env, int cc)
+{
+    CCOp op = env->cc_op;
+    int bits, fam;
+    uint64_t m, a, b, r;
+    int64_t sa, sb, sr;
+    bool res;
+
+    if (op == CC_OP_EFLAGS) {
+        return -1;
+    }
+    fam = CC_FAMILY(op);
+    bits = 8 << CC_SIZE(op);
+    m = mask(bits);
+    r = env->cc_dst & m;
+    sr = (int64_t)(r << (64 - bits)) >> (64 - bits);
+    switch ((cc >> 1) & 7) {
+    case 5: /* parity: rare, take the general path */
+        return -1;
+    case 2: /* Z */
+        if (fam > FAM_DEC) {
+            return -1;
+        }
+        res = r == 0;
+        break;
+    case 4: /* S */
+        if (fam > FAM_DEC) {
+            return -1;
+        }
+        res = sr < 0;
+        break;
+    default:
+        if (fam == FAM_LOGIC) {
+            switch ((cc >> 1) & 7) {
+            case 0: /* O */
+            case 1: /* B */
+                res = false;
+                break;
+            case 3: /* BE = Z */
+                res = r == 0;
+                break;
+            case 6: /* L = S (OF = 0) */
+                res = sr < 0;
+                break;
+            default: /* LE = Z or S */
+                res = r == 0 || sr < 0;
+                break;
+            }
+        } else if (fam == FAM_SUB) {
+            b = env->cc_src & m;
+            a = (r + b) & m;
+            sa = (int64_t)(a << (64 - bits)) >> (64 - bits);
+            sb = (int64_t)(b << (64 - bits)) >> (64 - bits);
+            switch ((cc >> 1) & 7) {
+            case 0: /* O */
+                res = (((a ^ b) & (a ^ r)) >> (bits - 1)) & 1;
+                break;
+            case 1: /* B */
+                res = a < b;
+                break;
+            case 3: /* BE */
+                res = a <= b;
+                break;
+            case 6: /* L */
+                res = sa < sb;
+                break;
+            default: /* LE */
+                res = sa <= sb;
+                break;
+            }
+        } else {
+            return -1;
+        }
+        break;
+    }
+    return (cc & 1) ? !res : res;
 }
 
 bool cpu_cc_test(CPUX86State *env, int cc)
 {
-    uint32_t f = cpu_cc_compute_all(env);
+    int fast = cc_test_fast(env, cc);
+    uint32_t f;
     bool r;
+
+    if (fast >= 0) {
+        return fast;
+    }
+    f = cpu_cc_compute_all(env);
 
     /* SDM vol. 1, appendix B: condition codes. */
     switch ((cc >> 1) & 7) {
