@@ -221,17 +221,32 @@ static floatx80 x87_redo(const X87Redo *rd, int k, floatx80 masked,
     case XK_YL2X:
     case XK_YL2XP1:
         /* y * f(x): scale y (the result is y times a bounded factor). */
-        if (!x80_scale_exact(rd->b, k, &b)) {
-            break;
+        if (x80_scale_exact(rd->b, k, &b)) {
+            return rd->kind == XK_YL2X ? floatx80_yl2x(rd->a, b, s)
+                                       : floatx80_yl2xp1(rd->a, b, s);
         }
-        return rd->kind == XK_YL2X ? floatx80_yl2x(rd->a, b, s)
-                                   : floatx80_yl2xp1(rd->a, b, s);
+        if (rd->kind == XK_YL2XP1 && k > 0) {
+            /*
+             * log2(1 + x) is x * log2(e) to far better than 2^-64 while
+             * |x| < 2^-100: give x what y cannot take.
+             */
+            int ky = 0x7ffe - (rd->b.sign_exp & 0x7fff);
+
+            if (x80_scale_exact(rd->b, ky, &b) &&
+                x80_scale_exact(rd->a, k - ky, &a) &&
+                (a.sign_exp & 0x7fff) < 16383 - 100) {
+                return floatx80_yl2xp1(a, b, s);
+            }
+        }
+        break;
     case XK_ATAN:
         /* Tiny only as y / x with x > 0, which atan rounds a shade
-         * smaller (relatively by far less than 2^-16000). */
+         * smaller (relatively by far less than 2^-16000).  The
+         * transcendentals ignore the precision control. */
         if (k < 0 || (rd->b.sign_exp & 0x8000)) {
             break;
         }
+        s->x80_precision = floatx80_precision_64;
         if (x80_scale_exact(rd->a, k, &a)) {
             b = rd->b;
         } else if (x80_scale_exact(rd->b, -k, &b)) {
@@ -257,6 +272,7 @@ static floatx80 x87_redo(const X87Redo *rd, int k, floatx80 masked,
         if (k < 0 || !x80_scale_exact(rd->a, k, &a)) {
             break;
         }
+        s->x80_precision = floatx80_precision_64;
         return floatx80_mul(a, ln2, s); /* within one unit */
     }
     default:

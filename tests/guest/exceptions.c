@@ -126,21 +126,21 @@ static void nm_tests(void)
     uint32_t cr0 = read_cr0();
     write_cr0(cr0 | CR0_TS);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "fld1\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "fld1\n1:" ASM_CATCH ::: "memory");
     report_exc(NM_VECTOR, 0, "fld1 with CR0.TS");
     /* WAIT: #NM only when MP and TS are both set */
     exc_clear();
-    asm volatile(ASM_TRY("1f") "fwait\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "fwait\n1:" ASM_CATCH ::: "memory");
     report_exc(NM_VECTOR, 0, "fwait with CR0.TS and MP");
     write_cr0((cr0 | CR0_TS) & ~CR0_MP);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "fwait\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "fwait\n1:" ASM_CATCH ::: "memory");
     report_noexc("fwait with TS but not MP");
     asm volatile("clts");
     report_eq(read_cr0() & CR0_TS, 0, "clts clears CR0.TS");
     write_cr0(cr0 | CR0_EM);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "fld1\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "fld1\n1:" ASM_CATCH ::: "memory");
     report_exc(NM_VECTOR, 0, "fld1 with CR0.EM");
     write_cr0(cr0);
     exc_clear();
@@ -180,7 +180,7 @@ static void df_tests(void)
     /* #BP (benign) through a not-present gate: just #NP(3*8+2) */
     idt[BP_VECTOR] &= ~((uint64_t)ACC_P << 40);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "int3\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "int3\n1:" ASM_CATCH ::: "memory");
     idt_restore(BP_VECTOR);
     report_exc(NP_VECTOR, BP_VECTOR * 8 + 2,
                "int3 through a not-present "
@@ -262,7 +262,7 @@ static void gate_tests(void)
     idt_set(0x42, SEL_CODE32, idt_stub(0x42), SYS_INT_GATE32, 0);
     idt[0x42] &= ~((uint64_t)ACC_P << 40);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "int $0x42\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "int $0x42\n1:" ASM_CATCH ::: "memory");
     report_exc(NP_VECTOR, 0x42 * 8 + 2, "int n not-present gate: #NP");
     idt_restore(0x42);
     /* beyond the IDT limit: #GP(n*8+2) */
@@ -272,13 +272,13 @@ static void gate_tests(void)
     small.limit = 0x48 * 8 - 1;
     lidt(&small);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "int $0x50\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "int $0x50\n1:" ASM_CATCH ::: "memory");
     lidt(&d);
     report_exc(GP_VECTOR, 0x50 * 8 + 2, "int n beyond the idt limit: #GP");
     /* a gate pointing at a data segment: #GP(sel) */
     idt_set(0x44, SEL_DATA32, idt_stub(0x44), SYS_INT_GATE32, 0);
     exc_clear();
-    asm volatile(ASM_TRY("1f") "int $0x44\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") "int $0x44\n1:" ASM_CATCH ::: "memory");
     idt_restore(0x44);
     report_exc(GP_VECTOR, SEL_DATA32, "gate to a data segment: #GP(sel)");
 

@@ -164,7 +164,8 @@ static void atomic_tests(void)
                !(fl & FL_ZF),
            "cmpxchg8b not equal");
     exc_clear();
-    asm volatile(ASM_TRY("1f") ".byte 0x0F, 0xC7, 0xC8\n1:" ASM_CATCH);
+    asm volatile(ASM_TRY("1f") ".byte 0x0F, 0xC7, 0xC8\n1:" ASM_CATCH ::
+                     : "memory");
     report_exc(UD_VECTOR, 0, "cmpxchg8b with a register operand: #UD");
 
     /* XADD: dest = dest + src, src = old dest, flags of the add */
@@ -358,17 +359,19 @@ static void nop_tests(void)
 {
     report_section("nop/pause/length");
     exc_clear();
-    asm volatile(ASM_TRY(
-        "1f") ".byte 0x90\n\t"
-              ".byte 0x66, 0x90\n\t"
-              ".byte 0x0F, 0x1F, 0x00\n\t"
-              ".byte 0x0F, 0x1F, 0x40, 0x00\n\t"
-              ".byte 0x0F, 0x1F, 0x44, 0x00, 0x00\n\t"
-              ".byte 0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00\n\t"
-              ".byte 0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00\n\t"
-              ".byte 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00\n\t"
-              ".byte 0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00\n\t"
-              "pause\n1:" ASM_CATCH);
+    asm volatile(
+        ASM_TRY("1f") ".byte 0x90\n\t"
+                      ".byte 0x66, 0x90\n\t"
+                      ".byte 0x0F, 0x1F, 0x00\n\t"
+                      ".byte 0x0F, 0x1F, 0x40, 0x00\n\t"
+                      ".byte 0x0F, 0x1F, 0x44, 0x00, 0x00\n\t"
+                      ".byte 0x66, 0x0F, 0x1F, 0x44, 0x00, 0x00\n\t"
+                      ".byte 0x0F, 0x1F, 0x80, 0x00, 0x00, 0x00, 0x00\n\t"
+                      ".byte 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00\n\t"
+                      ".byte 0x66, 0x0F, 0x1F, 0x84, 0x00, 0x00, 0x00, 0x00, "
+                      "0x00\n\t"
+                      "pause\n1:" ASM_CATCH ::
+                          : "memory");
     report_noexc("multi-byte nops and pause");
     /* 0F 1F /0 with a memory operand does not access memory: an address
      * in no mapping is fine (paging is off: any address) */
@@ -377,7 +380,8 @@ static void nop_tests(void)
     exc_clear();
     asm volatile(
         ASM_TRY("1f") ".byte 0x3E,0x3E,0x3E,0x3E,0x3E,0x3E,0x3E,0x3E,0x3E,0x3E,"
-                      "0x3E,0x3E,0x3E,0x3E,0x90\n1:" ASM_CATCH);
+                      "0x3E,0x3E,0x3E,0x3E,0x90\n1:" ASM_CATCH ::
+                          : "memory");
     report_noexc("15-byte instruction");
     exc_clear();
     asm volatile(

@@ -171,8 +171,9 @@ extern volatile struct exc_record exc_last;
  * program exits.
  */
 extern volatile uint32_t exc_resume;
-#define ASM_TRY(label) "movl $" label ", exc_resume\n\t"
-#define ASM_CATCH      "movl $0, exc_resume\n\t"
+/* Through SS: a test may have just loaded DS with a null selector. */
+#define ASM_TRY(label) "movl $" label ", %%ss:exc_resume\n\t"
+#define ASM_CATCH      "movl $0, %%ss:exc_resume\n\t"
 
 typedef void (*exc_handler_t)(struct exc_frame *f);
 void exc_clear(void);
