@@ -125,9 +125,11 @@ bool vmstate_load_state(const VMStateDescription *vmsd, void *opaque,
 
     if (version_id > vmsd->version_id ||
         version_id < vmsd->minimum_version_id) {
-        error_setg(errp, "%s: cannot load state version %d (this build "
-                   "supports %d to %d)", vmsd->name, version_id,
-                   vmsd->minimum_version_id, vmsd->version_id);
+        error_setg(errp,
+                   "%s: cannot load state version %d (this build "
+                   "supports %d to %d)",
+                   vmsd->name, version_id, vmsd->minimum_version_id,
+                   vmsd->version_id);
         return false;
     }
     for (const VMStateField *f = vmsd->fields; f->type != VMS_END; f++) {
@@ -288,8 +290,10 @@ bool vmstate_load_all(const uint8_t *buf, size_t len, Error **errp)
         pos += 12;
         e = find_entry(idstr, instance);
         if (!e) {
-            error_setg(errp, "device state for '%s' instance %d, which this "
-                       "machine does not have", idstr, instance);
+            error_setg(errp,
+                       "device state for '%s' instance %d, which this "
+                       "machine does not have",
+                       idstr, instance);
             g_free(idstr);
             return false;
         }

@@ -190,7 +190,8 @@ static const QEMUOption qemu_options[] = {
       "add a named fw_cfg entry" },
 };
 
-/* clang-format off: one key per line reads best in these tables */
+/* One key per line reads best in these tables. */
+/* clang-format off */
 /* ---- option descriptions for the groups with fixed keys ---- */
 
 static const QemuOptDesc icount_desc[] = {

@@ -21,13 +21,11 @@ static const char *const category_names[DEVICE_CATEGORY__MAX] = {
 
 /* QEMU device names that later issues build. */
 static const char *const planned_devices[] = {
-    "ide-hd",     "ide-cd",         "ide-drive",
-    "rtl8139",    "e1000",          "virtio-net-pci",
-    "pci-testdev",    "pc-testdev",
-    "VGA",        "cirrus-vga",     "i8042",
-    "usb-tablet", "usb-kbd",        "ac97",
-    "intel-hda",  "hda-duplex",     "piix3-ide",
-    "isa-ide",    "virtio-blk-pci",
+    "ide-hd",    "ide-cd",         "ide-drive",      "rtl8139",
+    "e1000",     "virtio-net-pci", "pci-testdev",    "pc-testdev",
+    "VGA",       "cirrus-vga",     "i8042",          "usb-tablet",
+    "usb-kbd",   "ac97",           "intel-hda",      "hda-duplex",
+    "piix3-ide", "isa-ide",        "virtio-blk-pci",
 };
 
 void device_register_builtin(void)

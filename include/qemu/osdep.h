@@ -32,8 +32,8 @@
 #endif
 
 #ifndef container_of
-#define container_of(ptr, type, member)                                        \
-    ((type *)((char *)(ptr) - offsetof(type, member)))
+#define container_of(ptr, type, member) \
+    ((type *)((char *)(ptr)-offsetof(type, member)))
 #endif
 
 #define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))

@@ -119,8 +119,7 @@ void cpu_x86_update_cr3(CPUX86State *env, uint64_t new_cr3)
 
 void cpu_x86_update_cr4(CPUX86State *env, uint64_t new_cr4)
 {
-    if ((env->cr[4] ^ new_cr4) &
-        (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
+    if ((env->cr[4] ^ new_cr4) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
         tlb_flush(env);
     }
     env->cr[4] = new_cr4;
@@ -190,7 +189,7 @@ void x86_cpu_reset(CPUX86State *env)
     env->mxcsr = 0x1f80;
     env->pat = 0x0007040600070406ull;
     env->apic_base = 0xfee00000 | (1 << 11) | (1 << 8); /* enabled, BSP */
-    env->misc_enable = 1; /* fast strings */
+    env->misc_enable = 1;                               /* fast strings */
     env->a20_mask_bit = 1 << 20;
     env->exception_index = -1;
     env->old_exception = -1;
@@ -251,12 +250,12 @@ void x86_cpu_dump_state(CPUX86State *env, FILE *f, int flags)
             "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "RSP",
             "R8",  "R9",  "R10", "R11", "R12", "R13", "R14", "R15",
         };
-        static const int order[16] = { R_EAX, R_EBX, R_ECX, R_EDX,
-                                       R_ESI, R_EDI, R_EBP, R_ESP,
-                                       8, 9, 10, 11, 12, 13, 14, 15 };
+        static const int order[16] = { R_EAX, R_EBX, R_ECX, R_EDX, R_ESI, R_EDI,
+                                       R_EBP, R_ESP, 8,     9,     10,    11,
+                                       12,    13,    14,    15 };
         for (int i = 0; i < 16; i++) {
-            fprintf(f, "%-3s=%016" PRIx64 "%s", names[i],
-                    env->regs[order[i]], (i & 3) == 3 ? "\n" : " ");
+            fprintf(f, "%-3s=%016" PRIx64 "%s", names[i], env->regs[order[i]],
+                    (i & 3) == 3 ? "\n" : " ");
         }
         fprintf(f, "RIP=%016" PRIx64 " RFL=%08x\n", env->eip, ef);
     } else {
@@ -271,11 +270,10 @@ void x86_cpu_dump_state(CPUX86State *env, FILE *f, int flags)
                 (uint32_t)env->eip, ef);
     }
     fprintf(f, "[%c%c%c%c%c%c] CPL=%d II=%d A20=%d HLT=%d\n",
-            ef & CC_O ? 'O' : '-', ef & CC_S ? 'S' : '-',
-            ef & CC_Z ? 'Z' : '-', ef & CC_A ? 'A' : '-',
-            ef & CC_P ? 'P' : '-', ef & CC_C ? 'C' : '-', cpu_cpl(env),
-            !!(env->hflags & HF_INHIBIT_IRQ_MASK), !!env->a20_mask_bit,
-            env->halted);
+            ef & CC_O ? 'O' : '-', ef & CC_S ? 'S' : '-', ef & CC_Z ? 'Z' : '-',
+            ef & CC_A ? 'A' : '-', ef & CC_P ? 'P' : '-', ef & CC_C ? 'C' : '-',
+            cpu_cpl(env), !!(env->hflags & HF_INHIBIT_IRQ_MASK),
+            !!env->a20_mask_bit, env->halted);
     for (int i = 0; i < NB_SEGS; i++) {
         const SegmentCache *sc = &env->segs[i];
         fprintf(f, "%s =%04x %016" PRIx64 " %08x %08x\n", seg_names[i],
@@ -297,8 +295,8 @@ void x86_cpu_dump_state(CPUX86State *env, FILE *f, int flags)
             env->dr[0], env->dr[1], env->dr[2], env->dr[3], env->dr[6],
             env->dr[7]);
     fprintf(f, "EFER=%016" PRIx64 "\n", env->efer);
-    fprintf(f, "FCW=%04x FSW=%04x FTW=%02x MXCSR=%08x\n", env->fpuc,
-            env->fpus, (uint8_t)~env->fptags, env->mxcsr);
+    fprintf(f, "FCW=%04x FSW=%04x FTW=%02x MXCSR=%08x\n", env->fpuc, env->fpus,
+            (uint8_t)~env->fptags, env->mxcsr);
 }
 
 static void x86_cpu_dump_hook(CPUState *cs, FILE *f, int flags)
@@ -319,23 +317,25 @@ static const CPUClass x86_cpu_class = {
 static const VMStateDescription vmstate_segment = {
     .name = "segment",
     .version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(selector, SegmentCache),
-        VMSTATE_UINT64(base, SegmentCache),
-        VMSTATE_UINT32(limit, SegmentCache),
-        VMSTATE_UINT32(flags, SegmentCache),
-        VMSTATE_END_OF_LIST(),
-    },
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT32(selector, SegmentCache),
+            VMSTATE_UINT64(base, SegmentCache),
+            VMSTATE_UINT32(limit, SegmentCache),
+            VMSTATE_UINT32(flags, SegmentCache),
+            VMSTATE_END_OF_LIST(),
+        },
 };
 
 static const VMStateDescription vmstate_floatx80 = {
     .name = "floatx80",
     .version_id = 1,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT64(mant, floatx80),
-        VMSTATE_UINT16(sign_exp, floatx80),
-        VMSTATE_END_OF_LIST(),
-    },
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT64(mant, floatx80),
+            VMSTATE_UINT16(sign_exp, floatx80),
+            VMSTATE_END_OF_LIST(),
+        },
 };
 
 static int x86_cpu_pre_save(void *opaque)
@@ -367,57 +367,58 @@ static const VMStateDescription vmstate_x86_cpu = {
     .minimum_version_id = 1,
     .pre_save = x86_cpu_pre_save,
     .post_load = x86_cpu_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT64_ARRAY(regs, CPUX86State, CPU_NB_REGS),
-        VMSTATE_UINT64(eip, CPUX86State),
-        VMSTATE_UINT32(saved_eflags, CPUX86State),
-        VMSTATE_UINT32(hflags, CPUX86State),
-        VMSTATE_STRUCT_ARRAY(segs, CPUX86State, NB_SEGS, vmstate_segment,
-                             SegmentCache),
-        VMSTATE_STRUCT(ldt, CPUX86State, vmstate_segment, SegmentCache),
-        VMSTATE_STRUCT(tr, CPUX86State, vmstate_segment, SegmentCache),
-        VMSTATE_STRUCT(gdt, CPUX86State, vmstate_segment, SegmentCache),
-        VMSTATE_STRUCT(idt, CPUX86State, vmstate_segment, SegmentCache),
-        VMSTATE_UINT64_ARRAY(cr, CPUX86State, 5),
-        VMSTATE_UINT64(cr8, CPUX86State),
-        VMSTATE_UINT64_ARRAY(dr, CPUX86State, 8),
-        VMSTATE_UINT64(efer, CPUX86State),
-        VMSTATE_UINT64(star, CPUX86State),
-        VMSTATE_UINT64(lstar, CPUX86State),
-        VMSTATE_UINT64(cstar, CPUX86State),
-        VMSTATE_UINT64(fmask, CPUX86State),
-        VMSTATE_UINT64(kernelgsbase, CPUX86State),
-        VMSTATE_UINT64(sysenter_cs, CPUX86State),
-        VMSTATE_UINT64(sysenter_esp, CPUX86State),
-        VMSTATE_UINT64(sysenter_eip, CPUX86State),
-        VMSTATE_UINT64(apic_base, CPUX86State),
-        VMSTATE_UINT64(pat, CPUX86State),
-        VMSTATE_UINT64(tsc_aux, CPUX86State),
-        VMSTATE_UINT64(misc_enable, CPUX86State),
-        VMSTATE_UINT64(mtrr_deftype, CPUX86State),
-        VMSTATE_UINT64_ARRAY(mtrr_fixed, CPUX86State, 11),
-        VMSTATE_UINT64_ARRAY(mtrr_var_base, CPUX86State, 8),
-        VMSTATE_UINT64_ARRAY(mtrr_var_mask, CPUX86State, 8),
-        VMSTATE_UINT64(mcg_status, CPUX86State),
-        VMSTATE_INT64(tsc_offset, CPUX86State),
-        VMSTATE_UINT32(a20_mask_bit, CPUX86State),
-        VMSTATE_STRUCT_ARRAY(fpregs, CPUX86State, 8, vmstate_floatx80,
-                             floatx80),
-        VMSTATE_UINT16(fpuc, CPUX86State),
-        VMSTATE_UINT16(fpus, CPUX86State),
-        VMSTATE_UINT8(fptags, CPUX86State),
-        VMSTATE_UINT16(fpop, CPUX86State),
-        VMSTATE_UINT64(fpip, CPUX86State),
-        VMSTATE_UINT64(fpdp, CPUX86State),
-        VMSTATE_UINT16(fpcs, CPUX86State),
-        VMSTATE_UINT16(fpds, CPUX86State),
-        VMSTATE_BUFFER(xmm, CPUX86State),
-        VMSTATE_UINT32(mxcsr, CPUX86State),
-        VMSTATE_UINT32(interrupt_request, CPUX86State),
-        VMSTATE_BOOL(halted, CPUX86State),
-        VMSTATE_BOOL(nmi_blocked, CPUX86State),
-        VMSTATE_END_OF_LIST(),
-    },
+    .fields =
+        (const VMStateField[]){
+            VMSTATE_UINT64_ARRAY(regs, CPUX86State, CPU_NB_REGS),
+            VMSTATE_UINT64(eip, CPUX86State),
+            VMSTATE_UINT32(saved_eflags, CPUX86State),
+            VMSTATE_UINT32(hflags, CPUX86State),
+            VMSTATE_STRUCT_ARRAY(segs, CPUX86State, NB_SEGS, vmstate_segment,
+                                 SegmentCache),
+            VMSTATE_STRUCT(ldt, CPUX86State, vmstate_segment, SegmentCache),
+            VMSTATE_STRUCT(tr, CPUX86State, vmstate_segment, SegmentCache),
+            VMSTATE_STRUCT(gdt, CPUX86State, vmstate_segment, SegmentCache),
+            VMSTATE_STRUCT(idt, CPUX86State, vmstate_segment, SegmentCache),
+            VMSTATE_UINT64_ARRAY(cr, CPUX86State, 5),
+            VMSTATE_UINT64(cr8, CPUX86State),
+            VMSTATE_UINT64_ARRAY(dr, CPUX86State, 8),
+            VMSTATE_UINT64(efer, CPUX86State),
+            VMSTATE_UINT64(star, CPUX86State),
+            VMSTATE_UINT64(lstar, CPUX86State),
+            VMSTATE_UINT64(cstar, CPUX86State),
+            VMSTATE_UINT64(fmask, CPUX86State),
+            VMSTATE_UINT64(kernelgsbase, CPUX86State),
+            VMSTATE_UINT64(sysenter_cs, CPUX86State),
+            VMSTATE_UINT64(sysenter_esp, CPUX86State),
+            VMSTATE_UINT64(sysenter_eip, CPUX86State),
+            VMSTATE_UINT64(apic_base, CPUX86State),
+            VMSTATE_UINT64(pat, CPUX86State),
+            VMSTATE_UINT64(tsc_aux, CPUX86State),
+            VMSTATE_UINT64(misc_enable, CPUX86State),
+            VMSTATE_UINT64(mtrr_deftype, CPUX86State),
+            VMSTATE_UINT64_ARRAY(mtrr_fixed, CPUX86State, 11),
+            VMSTATE_UINT64_ARRAY(mtrr_var_base, CPUX86State, 8),
+            VMSTATE_UINT64_ARRAY(mtrr_var_mask, CPUX86State, 8),
+            VMSTATE_UINT64(mcg_status, CPUX86State),
+            VMSTATE_INT64(tsc_offset, CPUX86State),
+            VMSTATE_UINT32(a20_mask_bit, CPUX86State),
+            VMSTATE_STRUCT_ARRAY(fpregs, CPUX86State, 8, vmstate_floatx80,
+                                 floatx80),
+            VMSTATE_UINT16(fpuc, CPUX86State),
+            VMSTATE_UINT16(fpus, CPUX86State),
+            VMSTATE_UINT8(fptags, CPUX86State),
+            VMSTATE_UINT16(fpop, CPUX86State),
+            VMSTATE_UINT64(fpip, CPUX86State),
+            VMSTATE_UINT64(fpdp, CPUX86State),
+            VMSTATE_UINT16(fpcs, CPUX86State),
+            VMSTATE_UINT16(fpds, CPUX86State),
+            VMSTATE_BUFFER(xmm, CPUX86State),
+            VMSTATE_UINT32(mxcsr, CPUX86State),
+            VMSTATE_UINT32(interrupt_request, CPUX86State),
+            VMSTATE_BOOL(halted, CPUX86State),
+            VMSTATE_BOOL(nmi_blocked, CPUX86State),
+            VMSTATE_END_OF_LIST(),
+        },
 };
 
 static void hmp_info_registers(Monitor *mon, int argc, char **argv)

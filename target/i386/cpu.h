@@ -13,6 +13,7 @@
 #include "fpu/softfloat.h"
 #include <setjmp.h>
 
+/* clang-format off */
 /* ---- general registers ---- */
 enum {
     R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI,
@@ -27,26 +28,28 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define R_LDTR 6
 #define R_TR   7
 
+/* clang-format on */
+
 /* ---- EFLAGS (SDM vol. 1, 3.4.3) ---- */
-#define CC_C   0x0001
-#define CC_P   0x0004
-#define CC_A   0x0010
-#define CC_Z   0x0040
-#define CC_S   0x0080
-#define CC_O   0x0800
-#define CC_ALL (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
-#define TF_MASK   0x00000100
-#define IF_MASK   0x00000200
-#define DF_MASK   0x00000400
-#define IOPL_MASK 0x00003000
+#define CC_C       0x0001
+#define CC_P       0x0004
+#define CC_A       0x0010
+#define CC_Z       0x0040
+#define CC_S       0x0080
+#define CC_O       0x0800
+#define CC_ALL     (CC_C | CC_P | CC_A | CC_Z | CC_S | CC_O)
+#define TF_MASK    0x00000100
+#define IF_MASK    0x00000200
+#define DF_MASK    0x00000400
+#define IOPL_MASK  0x00003000
 #define IOPL_SHIFT 12
-#define NT_MASK   0x00004000
-#define RF_MASK   0x00010000
-#define VM_MASK   0x00020000
-#define AC_MASK   0x00040000
-#define VIF_MASK  0x00080000
-#define VIP_MASK  0x00100000
-#define ID_MASK   0x00200000
+#define NT_MASK    0x00004000
+#define RF_MASK    0x00010000
+#define VM_MASK    0x00020000
+#define AC_MASK    0x00040000
+#define VIF_MASK   0x00080000
+#define VIP_MASK   0x00100000
+#define ID_MASK    0x00200000
 /* Bit 1 always reads as 1. */
 #define EFLAGS_FIXED 0x00000002
 
@@ -63,16 +66,16 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define CR0_CD_MASK (1u << 30)
 #define CR0_PG_MASK (1u << 31)
 
-#define CR4_VME_MASK (1u << 0)
-#define CR4_PVI_MASK (1u << 1)
-#define CR4_TSD_MASK (1u << 2)
-#define CR4_DE_MASK  (1u << 3)
-#define CR4_PSE_MASK (1u << 4)
-#define CR4_PAE_MASK (1u << 5)
-#define CR4_MCE_MASK (1u << 6)
-#define CR4_PGE_MASK (1u << 7)
-#define CR4_PCE_MASK (1u << 8)
-#define CR4_OSFXSR_MASK (1u << 9)
+#define CR4_VME_MASK        (1u << 0)
+#define CR4_PVI_MASK        (1u << 1)
+#define CR4_TSD_MASK        (1u << 2)
+#define CR4_DE_MASK         (1u << 3)
+#define CR4_PSE_MASK        (1u << 4)
+#define CR4_PAE_MASK        (1u << 5)
+#define CR4_MCE_MASK        (1u << 6)
+#define CR4_PGE_MASK        (1u << 7)
+#define CR4_PCE_MASK        (1u << 8)
+#define CR4_OSFXSR_MASK     (1u << 9)
 #define CR4_OSXMMEXCPT_MASK (1u << 10)
 
 /* ---- debug registers (SDM vol. 3, 17.2) ---- */
@@ -93,118 +96,118 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 #define EFER_NXE (1u << 11)
 
 /* ---- segment descriptor bits, as in the descriptor's high dword ---- */
-#define DESC_G_SHIFT 23
-#define DESC_G_MASK (1u << 23)
-#define DESC_B_SHIFT 22
-#define DESC_B_MASK (1u << 22)
-#define DESC_L_SHIFT 21
-#define DESC_L_MASK (1u << 21)
-#define DESC_AVL_MASK (1u << 20)
-#define DESC_P_MASK (1u << 15)
-#define DESC_DPL_SHIFT 13
-#define DESC_DPL_MASK (3u << 13)
-#define DESC_S_MASK (1u << 12)
-#define DESC_TYPE_SHIFT 8
-#define DESC_TYPE_MASK (15u << 8)
-#define DESC_A_MASK (1u << 8)
-#define DESC_CS_MASK (1u << 11) /* code segment (S=1) */
-#define DESC_C_MASK (1u << 10)  /* code: conforming */
-#define DESC_E_MASK (1u << 10)  /* data: expand-down */
-#define DESC_R_MASK (1u << 9)   /* code: readable */
-#define DESC_W_MASK (1u << 9)   /* data: writable */
+#define DESC_G_SHIFT       23
+#define DESC_G_MASK        (1u << 23)
+#define DESC_B_SHIFT       22
+#define DESC_B_MASK        (1u << 22)
+#define DESC_L_SHIFT       21
+#define DESC_L_MASK        (1u << 21)
+#define DESC_AVL_MASK      (1u << 20)
+#define DESC_P_MASK        (1u << 15)
+#define DESC_DPL_SHIFT     13
+#define DESC_DPL_MASK      (3u << 13)
+#define DESC_S_MASK        (1u << 12)
+#define DESC_TYPE_SHIFT    8
+#define DESC_TYPE_MASK     (15u << 8)
+#define DESC_A_MASK        (1u << 8)
+#define DESC_CS_MASK       (1u << 11) /* code segment (S=1) */
+#define DESC_C_MASK        (1u << 10) /* code: conforming */
+#define DESC_E_MASK        (1u << 10) /* data: expand-down */
+#define DESC_R_MASK        (1u << 9)  /* code: readable */
+#define DESC_W_MASK        (1u << 9)  /* data: writable */
 #define DESC_TSS_BUSY_MASK (1u << 9)
 
 /* ---- exceptions (SDM vol. 3, 6.3.1) ---- */
-#define EXCP00_DIVZ 0
-#define EXCP01_DB 1
-#define EXCP02_NMI 2
-#define EXCP03_INT3 3
-#define EXCP04_INTO 4
+#define EXCP00_DIVZ  0
+#define EXCP01_DB    1
+#define EXCP02_NMI   2
+#define EXCP03_INT3  3
+#define EXCP04_INTO  4
 #define EXCP05_BOUND 5
 #define EXCP06_ILLOP 6
-#define EXCP07_PREX 7
-#define EXCP08_DBLE 8
-#define EXCP09_XERR 9
-#define EXCP0A_TSS 10
+#define EXCP07_PREX  7
+#define EXCP08_DBLE  8
+#define EXCP09_XERR  9
+#define EXCP0A_TSS   10
 #define EXCP0B_NOSEG 11
 #define EXCP0C_STACK 12
-#define EXCP0D_GPF 13
-#define EXCP0E_PAGE 14
-#define EXCP10_COPR 16
-#define EXCP11_ALGN 17
-#define EXCP12_MCHK 18
-#define EXCP13_XMM 19
+#define EXCP0D_GPF   13
+#define EXCP0E_PAGE  14
+#define EXCP10_COPR  16
+#define EXCP11_ALGN  17
+#define EXCP12_MCHK  18
+#define EXCP13_XMM   19
 
 /* #PF error code bits (SDM vol. 3, 4.7) */
-#define PG_ERROR_P_MASK 0x01
-#define PG_ERROR_W_MASK 0x02
-#define PG_ERROR_U_MASK 0x04
+#define PG_ERROR_P_MASK    0x01
+#define PG_ERROR_W_MASK    0x02
+#define PG_ERROR_U_MASK    0x04
 #define PG_ERROR_RSVD_MASK 0x08
-#define PG_ERROR_I_D_MASK 0x10
+#define PG_ERROR_I_D_MASK  0x10
 
 /* Page table entry bits (SDM vol. 3, 4.3-4.5) */
-#define PG_PRESENT_MASK (1ull << 0)
-#define PG_RW_MASK (1ull << 1)
-#define PG_USER_MASK (1ull << 2)
-#define PG_PWT_MASK (1ull << 3)
-#define PG_PCD_MASK (1ull << 4)
+#define PG_PRESENT_MASK  (1ull << 0)
+#define PG_RW_MASK       (1ull << 1)
+#define PG_USER_MASK     (1ull << 2)
+#define PG_PWT_MASK      (1ull << 3)
+#define PG_PCD_MASK      (1ull << 4)
 #define PG_ACCESSED_MASK (1ull << 5)
-#define PG_DIRTY_MASK (1ull << 6)
-#define PG_PSE_MASK (1ull << 7)
-#define PG_GLOBAL_MASK (1ull << 8)
-#define PG_NX_MASK (1ull << 63)
+#define PG_DIRTY_MASK    (1ull << 6)
+#define PG_PSE_MASK      (1ull << 7)
+#define PG_GLOBAL_MASK   (1ull << 8)
+#define PG_NX_MASK       (1ull << 63)
 
 /* ---- hflags: mode bits derived from the state, used by the decoder and
  * as part of the translation-block key ---- */
-#define HF_CPL_MASK 0x0003     /* current privilege level */
-#define HF_CS32_MASK (1u << 2) /* CS.D: 32-bit default operand/address */
-#define HF_SS32_MASK (1u << 3) /* SS.B: 32-bit stack */
-#define HF_CS64_MASK (1u << 4) /* 64-bit code segment (long mode) */
-#define HF_LMA_MASK (1u << 5)  /* long mode active */
-#define HF_PE_MASK (1u << 6)   /* protected mode */
-#define HF_VM_MASK (1u << 7)   /* virtual-8086 mode */
-#define HF_TF_MASK (1u << 8)   /* single-stepping: one instruction per TB */
+#define HF_CPL_MASK         0x0003    /* current privilege level */
+#define HF_CS32_MASK        (1u << 2) /* CS.D: 32-bit default operand/address */
+#define HF_SS32_MASK        (1u << 3) /* SS.B: 32-bit stack */
+#define HF_CS64_MASK        (1u << 4) /* 64-bit code segment (long mode) */
+#define HF_LMA_MASK         (1u << 5) /* long mode active */
+#define HF_PE_MASK          (1u << 6) /* protected mode */
+#define HF_VM_MASK          (1u << 7) /* virtual-8086 mode */
+#define HF_TF_MASK          (1u << 8) /* single-stepping: one instruction per TB */
 #define HF_INHIBIT_IRQ_MASK (1u << 9) /* interrupt shadow (STI, MOV SS) */
-#define HF_OSFXSR_MASK (1u << 10)
-#define HF_AC_MASK (1u << 11) /* alignment checks: CR0.AM, EFLAGS.AC, CPL 3 */
+#define HF_OSFXSR_MASK      (1u << 10)
+#define HF_AC_MASK          (1u << 11) /* alignment checks: CR0.AM, EFLAGS.AC, CPL 3 */
 /* The bits of hflags that change how code decodes. */
-#define HF_TB_MASK                                                             \
-    (HF_CS32_MASK | HF_CS64_MASK | HF_LMA_MASK | HF_PE_MASK | HF_VM_MASK |     \
+#define HF_TB_MASK                                                         \
+    (HF_CS32_MASK | HF_CS64_MASK | HF_LMA_MASK | HF_PE_MASK | HF_VM_MASK | \
      HF_TF_MASK)
 
 /* ---- interrupt_request bits ---- */
 #define CPU_INTERRUPT_HARD (1u << 0) /* INTR from the interrupt controller */
-#define CPU_INTERRUPT_NMI (1u << 1)
+#define CPU_INTERRUPT_NMI  (1u << 1)
 #define CPU_INTERRUPT_INIT (1u << 2)
-#define CPU_INTERRUPT_SMI (1u << 3)
+#define CPU_INTERRUPT_SMI  (1u << 3)
 
 /* ---- MSR numbers (SDM vol. 4) ---- */
-#define MSR_IA32_TSC 0x10
-#define MSR_IA32_APICBASE 0x1b
-#define MSR_IA32_SYSENTER_CS 0x174
+#define MSR_IA32_TSC          0x10
+#define MSR_IA32_APICBASE     0x1b
+#define MSR_IA32_SYSENTER_CS  0x174
 #define MSR_IA32_SYSENTER_ESP 0x175
 #define MSR_IA32_SYSENTER_EIP 0x176
-#define MSR_MCG_CAP 0x179
-#define MSR_MCG_STATUS 0x17a
-#define MSR_IA32_MISC_ENABLE 0x1a0
-#define MSR_MTRRcap 0xfe
-#define MSR_MTRRphysBase(n) (0x200 + 2 * (n))
-#define MSR_MTRRphysMask(n) (0x201 + 2 * (n))
-#define MSR_MTRRfix64K_00000 0x250
-#define MSR_MTRRfix16K_80000 0x258
-#define MSR_MTRRfix16K_A0000 0x259
-#define MSR_MTRRfix4K_C0000 0x268
-#define MSR_MTRRdefType 0x2ff
-#define MSR_PAT 0x277
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_FMASK 0xc0000084
-#define MSR_FSBASE 0xc0000100
-#define MSR_GSBASE 0xc0000101
-#define MSR_KERNELGSBASE 0xc0000102
-#define MSR_TSC_AUX 0xc0000103
+#define MSR_MCG_CAP           0x179
+#define MSR_MCG_STATUS        0x17a
+#define MSR_IA32_MISC_ENABLE  0x1a0
+#define MSR_MTRRcap           0xfe
+#define MSR_MTRRphysBase(n)   (0x200 + 2 * (n))
+#define MSR_MTRRphysMask(n)   (0x201 + 2 * (n))
+#define MSR_MTRRfix64K_00000  0x250
+#define MSR_MTRRfix16K_80000  0x258
+#define MSR_MTRRfix16K_A0000  0x259
+#define MSR_MTRRfix4K_C0000   0x268
+#define MSR_MTRRdefType       0x2ff
+#define MSR_PAT               0x277
+#define MSR_EFER              0xc0000080
+#define MSR_STAR              0xc0000081
+#define MSR_LSTAR             0xc0000082
+#define MSR_CSTAR             0xc0000083
+#define MSR_FMASK             0xc0000084
+#define MSR_FSBASE            0xc0000100
+#define MSR_GSBASE            0xc0000101
+#define MSR_KERNELGSBASE      0xc0000102
+#define MSR_TSC_AUX           0xc0000103
 
 /* ---- lazy condition codes ---- */
 /*
@@ -213,6 +216,7 @@ enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
  * cpu_cc_compute() derives CF..OF when something reads them.  CC_OP_EFLAGS
  * means cc_src holds the flags themselves.
  */
+/* clang-format off */
 typedef enum CCOp {
     CC_OP_EFLAGS, /* cc_src = the flags (CF PF AF ZF SF OF bits) */
 #define CC_OP_SIZED(name)                                                      \
@@ -230,6 +234,7 @@ typedef enum CCOp {
 #undef CC_OP_SIZED
     CC_OP_NB
 } CCOp;
+/* clang-format on */
 
 /* ---- segment cache ---- */
 typedef struct SegmentCache {
@@ -240,12 +245,12 @@ typedef struct SegmentCache {
 } SegmentCache;
 
 /* ---- the software TLB (accel/tcg/cputlb.c) ---- */
-#define TLB_BITS 8
-#define TLB_SIZE (1 << TLB_BITS)
-#define TLB_VICTIM 8
-#define NB_MMU_MODES 2 /* 0: supervisor (CPL 0-2), 1: user (CPL 3) */
+#define TLB_BITS      8
+#define TLB_SIZE      (1 << TLB_BITS)
+#define TLB_VICTIM    8
+#define NB_MMU_MODES  2 /* 0: supervisor (CPL 0-2), 1: user (CPL 3) */
 #define MMU_KSMAP_IDX 0
-#define MMU_USER_IDX 1
+#define MMU_USER_IDX  1
 
 /*
  * An entry maps one 4 KiB virtual page.  addr_read/addr_write/addr_code
@@ -261,14 +266,14 @@ typedef struct CPUTLBEntry {
 } CPUTLBEntry;
 
 typedef struct CPUTLBExtra {
-    uint64_t vaddr;      /* virtual page address */
-    hwaddr phys;         /* physical page address */
-    uint64_t page_mask;  /* the guest page it came from: 0xfff, 0x1fffff.. */
-    uint8_t prot;        /* PAGE_READ | PAGE_WRITE | PAGE_EXEC */
-    bool global;         /* survives CR3 reloads when CR4.PGE */
+    uint64_t vaddr;     /* virtual page address */
+    hwaddr phys;        /* physical page address */
+    uint64_t page_mask; /* the guest page it came from: 0xfff, 0x1fffff.. */
+    uint8_t prot;       /* PAGE_READ | PAGE_WRITE | PAGE_EXEC */
+    bool global;        /* survives CR3 reloads when CR4.PGE */
     bool valid;
-    bool ram;            /* backed by host memory */
-    bool readonly;       /* ROM */
+    bool ram;      /* backed by host memory */
+    bool readonly; /* ROM */
 } CPUTLBExtra;
 
 typedef enum MMUAccessType {
@@ -291,7 +296,7 @@ typedef union XMMReg {
 typedef struct CPUX86State {
     /* Hot state first: the interpreter touches these on every insn. */
     uint64_t regs[CPU_NB_REGS];
-    uint64_t eip;   /* offset in CS of the current instruction */
+    uint64_t eip;    /* offset in CS of the current instruction */
     uint32_t eflags; /* TF IF DF IOPL NT RF VM AC VIF VIP ID, bit 1; the
                         arithmetic flags live in cc_* */
     uint32_t hflags;
@@ -333,7 +338,7 @@ typedef struct CPUX86State {
     uint64_t mtrr_var_base[8];
     uint64_t mtrr_var_mask[8];
     uint64_t mcg_status;
-    int64_t tsc_offset; /* TSC = instructions retired + offset */
+    int64_t tsc_offset;    /* TSC = instructions retired + offset */
     uint32_t a20_mask_bit; /* 0 when A20 is masked (address bit 20 forced 0) */
 
     /* x87 (SDM vol. 1, chapter 8). st[] is indexed physically. */
@@ -354,13 +359,13 @@ typedef struct CPUX86State {
     /* Interrupts and execution control */
     uint32_t interrupt_request;
     bool halted;
-    int exception_index;  /* pending exception (-1: none) */
+    int exception_index; /* pending exception (-1: none) */
     int error_code;
-    bool exception_is_int; /* software INT n (privilege checks differ) */
+    bool exception_is_int;       /* software INT n (privilege checks differ) */
     uint64_t exception_next_eip; /* for traps and INT n */
-    int old_exception;    /* for double-fault detection, -1: none */
+    int old_exception;           /* for double-fault detection, -1: none */
     bool triple_fault;
-    bool nmi_blocked;     /* in an NMI handler, until IRET */
+    bool nmi_blocked; /* in an NMI handler, until IRET */
     /* STI / MOV SS / POP SS just started an interrupt shadow. */
     bool inhibit_irq_just_set;
     /* The instruction must not single-step trap (it changed TF, ...). */
@@ -468,14 +473,14 @@ QEMU_NORETURN void raise_interrupt(CPUX86State *env, int vector, bool is_int,
  * Delivers an event through the IVT/IDT.  is_hw: an external interrupt
  * or NMI (EXT = 1, no error code, saves the current EIP).
  */
-void x86_do_interrupt(CPUX86State *env, int vector, bool is_int,
-                      int error_code, uint64_t next_eip, bool is_hw);
+void x86_do_interrupt(CPUX86State *env, int vector, bool is_int, int error_code,
+                      uint64_t next_eip, bool is_hw);
 
 /* ---- seg.c ---- */
 /* Loads a segment register as MOV/POP Sreg do, with all checks. */
 void helper_load_seg(CPUX86State *env, int seg, uint32_t selector);
-bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector,
-                             uint32_t *e1, uint32_t *e2);
+bool cpu_x86_read_descriptor(CPUX86State *env, uint32_t selector, uint32_t *e1,
+                             uint32_t *e2);
 uint64_t get_seg_base(uint32_t e1, uint32_t e2);
 uint32_t get_seg_limit(uint32_t e1, uint32_t e2);
 

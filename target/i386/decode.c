@@ -6,6 +6,8 @@
 #include "target/i386/decode.h"
 #include "target/i386/ops.h"
 
+/* The opcode tables are laid out by hand. */
+/* clang-format off */
 /* ---- table entry shorthands ---- */
 #define E(n, h, f) { n, &hs_##h, (f), NULL, NULL }
 #define G(n, t, f) { n, NULL, (f) | D_GROUP | D_MODRM, t, NULL }
@@ -386,6 +388,7 @@ static const X86OpEntry opcodes_0f[256] = {
     /* e0 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
     /* f0 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
 };
+/* clang-format on */
 
 /* 90: NOP, PAUSE (F3 90), or XCHG r8, rAX with REX.B. */
 static InsnHandler *sel_nop90(DecodedInsn *d, uint32_t hflags)
@@ -407,7 +410,7 @@ static InsnHandler *sel_grp7(DecodedInsn *d, uint32_t hflags)
     if (!d->mod3) {
         static const InsnHandlerSet *const mem[8] = {
             &hs_sgdt, &hs_sidt, &hs_lgdt, &hs_lidt,
-            &hs_smsw, NULL, &hs_lmsw, &hs_invlpg,
+            &hs_smsw, NULL,     &hs_lmsw, &hs_invlpg,
         };
         return mem[op] ? mem[op]->h[d->ot] : NULL;
     }
@@ -476,12 +479,11 @@ static uint8_t byte_reg(int r, bool rex)
     return (!rex && r >= 4 && r < 8) ? REG_AH + (r - 4) : r;
 }
 
-static void decode_modrm_mem16(DecodeState *s, DecodedInsn *d, int mod,
-                               int rm)
+static void decode_modrm_mem16(DecodeState *s, DecodedInsn *d, int mod, int rm)
 {
-    static const uint8_t base[8] = { R_EBX, R_EBX, R_EBP, R_EBP,
+    static const uint8_t base[8] = { R_EBX,  R_EBX,  R_EBP, R_EBP,
                                      NO_REG, NO_REG, R_EBP, R_EBX };
-    static const uint8_t index[8] = { R_ESI, R_EDI, R_ESI, R_EDI,
+    static const uint8_t index[8] = { R_ESI, R_EDI, R_ESI,  R_EDI,
                                       R_ESI, R_EDI, NO_REG, NO_REG };
 
     d->base = base[rm];
@@ -500,8 +502,8 @@ static void decode_modrm_mem16(DecodeState *s, DecodedInsn *d, int mod,
     }
 }
 
-static void decode_modrm_mem32(DecodeState *s, DecodedInsn *d, int mod,
-                               int rm, int rex, bool code64)
+static void decode_modrm_mem32(DecodeState *s, DecodedInsn *d, int mod, int rm,
+                               int rex, bool code64)
 {
     int base = rm;
 
@@ -777,14 +779,14 @@ void op_nop(CPUX86State *env, const DecodedInsn *d)
 /* ---- a minimal disassembler for -d in_asm ---- */
 
 static const char *const reg_names[4][16] = {
-    { "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil",
-      "r8b", "r9b", "r10b", "r11b", "r12b", "r13b", "r14b", "r15b" },
-    { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di",
-      "r8w", "r9w", "r10w", "r11w", "r12w", "r13w", "r14w", "r15w" },
-    { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
-      "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" },
-    { "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-      "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" },
+    { "al", "cl", "dl", "bl", "spl", "bpl", "sil", "dil", "r8b", "r9b", "r10b",
+      "r11b", "r12b", "r13b", "r14b", "r15b" },
+    { "ax", "cx", "dx", "bx", "sp", "bp", "si", "di", "r8w", "r9w", "r10w",
+      "r11w", "r12w", "r13w", "r14w", "r15w" },
+    { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "r8d", "r9d",
+      "r10d", "r11d", "r12d", "r13d", "r14d", "r15d" },
+    { "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi", "r8", "r9", "r10",
+      "r11", "r12", "r13", "r14", "r15" },
 };
 
 static const char *reg_name(int r, int ot)
@@ -813,8 +815,9 @@ void x86_disas(GString *out, const DecodedInsn *d, uint64_t pc)
         g_string_append_printf(out, "%s, %s", reg_name(d->rm, d->ot),
                                reg_name(d->reg, d->ot));
     } else if (has_modrm) {
-        static const char *const segs[] = { "es", "cs", "ss",
-                                            "ds", "fs", "gs" };
+        static const char *const segs[] = {
+            "es", "cs", "ss", "ds", "fs", "gs"
+        };
         g_string_append_printf(out, "%s:[", segs[d->seg]);
         if (d->base == RIP_REG) {
             g_string_append(out, "rip");
@@ -822,8 +825,7 @@ void x86_disas(GString *out, const DecodedInsn *d, uint64_t pc)
             g_string_append(out, reg_names[d->aflag][d->base]);
         }
         if (d->index != NO_REG) {
-            g_string_append_printf(out, "+%s*%d",
-                                   reg_names[d->aflag][d->index],
+            g_string_append_printf(out, "+%s*%d", reg_names[d->aflag][d->index],
                                    1 << d->scale);
         }
         g_string_append_printf(out, "%+d], %s", d->disp,

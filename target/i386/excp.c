@@ -12,9 +12,8 @@
 #include "target/i386/seg.h"
 
 static const char *const excp_names[32] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
-    "#DF", "09",  "#TS", "#NP", "#SS", "#GP", "#PF", "15",
-    "#MF", "#AC", "#MC", "#XM",
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "09",
+    "#TS", "#NP", "#SS", "#GP", "#PF", "15",  "#MF", "#AC", "#MC", "#XM",
 };
 
 static bool is_contributory(int v)
@@ -57,8 +56,8 @@ static int check_exception(CPUX86State *env, int vector, int *error_code)
     return vector;
 }
 
-void raise_interrupt(CPUX86State *env, int vector, bool is_int,
-                     int error_code, uint64_t next_eip)
+void raise_interrupt(CPUX86State *env, int vector, bool is_int, int error_code,
+                     uint64_t next_eip)
 {
     if (!is_int) {
         vector = check_exception(env, vector, &error_code);
@@ -100,8 +99,7 @@ static bool has_error_code(int vector)
 
 /* ---- real mode ---- */
 
-static void do_interrupt_real(CPUX86State *env, int vector,
-                              uint64_t next_eip)
+static void do_interrupt_real(CPUX86State *env, int vector, uint64_t next_eip)
 {
     uint32_t off = vector * 4;
     uint32_t sp = env->regs[R_ESP];
@@ -356,8 +354,8 @@ static void do_interrupt64(CPUX86State *env, int vector, bool is_int,
     if (!cpu_x86_read_descriptor(env, selector, &e1, &e2)) {
         raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
     }
-    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) ||
-        !(e2 & DESC_L_MASK) || (e2 & DESC_B_MASK)) {
+    if (!(e2 & DESC_S_MASK) || !(e2 & DESC_CS_MASK) || !(e2 & DESC_L_MASK) ||
+        (e2 & DESC_B_MASK)) {
         raise_exception_err(env, EXCP0D_GPF, (selector & 0xfffc) + ext);
     }
     new_dpl = (e2 >> DESC_DPL_SHIFT) & 3;
@@ -415,13 +413,15 @@ static void do_interrupt64(CPUX86State *env, int vector, bool is_int,
     x86_update_hflags(env);
 }
 
-void x86_do_interrupt(CPUX86State *env, int vector, bool is_int,
-                      int error_code, uint64_t next_eip, bool is_hw)
+void x86_do_interrupt(CPUX86State *env, int vector, bool is_int, int error_code,
+                      uint64_t next_eip, bool is_hw)
 {
     if (qemu_loglevel_mask(CPU_LOG_INT)) {
         qemu_log("%s %s (0x%02x) err=%04x at %04x:%016" PRIx64
                  " next=%016" PRIx64 " CPL=%d\n",
-                 is_hw ? "irq" : is_int ? "int" : "exception",
+                 is_hw    ? "irq"
+                 : is_int ? "int"
+                          : "exception",
                  vector < 32 && !is_int && !is_hw && excp_names[vector]
                      ? excp_names[vector]
                      : "",

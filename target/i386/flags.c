@@ -43,8 +43,7 @@ static inline uint64_t mask(int bits)
     return bits == 64 ? ~0ull : (1ull << bits) - 1;
 }
 
-static uint32_t compute_all(CCOp op, uint64_t dst, uint64_t src,
-                            uint64_t src2)
+static uint32_t compute_all(CCOp op, uint64_t dst, uint64_t src, uint64_t src2)
 {
     int size = (op - 1) & 3;
     int bits = 8 << size;
@@ -126,8 +125,8 @@ uint32_t cpu_cc_compute_all(CPUX86State *env)
 }
 
 /* The operation family (ADD, ADC, SUB, ...) and size of a sized CCOp. */
-#define CC_FAMILY(op) (((op) - 1) >> 2)
-#define CC_SIZE(op) (((op) - 1) & 3)
+#define CC_FAMILY(op) (((op)-1) >> 2)
+#define CC_SIZE(op)   (((op)-1) & 3)
 enum { FAM_ADD, FAM_ADC, FAM_SUB, FAM_SBB, FAM_LOGIC, FAM_INC, FAM_DEC };
 
 /*
@@ -147,8 +146,7 @@ uint32_t cpu_cc_compute_c(CPUX86State *env)
     case FAM_ADD: /* a carry makes the result smaller than the addend */
         return (env->cc_dst & m) < (env->cc_src & m) ? CC_C : 0;
     case FAM_SUB: /* a borrow when a < b, a = result + b */
-        return ((env->cc_dst + env->cc_src) & m) < (env->cc_src & m) ? CC_C
-                                                                       : 0;
+        return ((env->cc_dst + env->cc_src) & m) < (env->cc_src & m) ? CC_C : 0;
     case FAM_LOGIC:
         return 0;
     case FAM_INC:

@@ -76,9 +76,7 @@ static inline void reg_write(CPUX86State *env, int reg, int ot, uint64_t v)
 /* Masks an address to the address size (16, 32 or 64 bits). */
 static inline uint64_t addr_mask(int aflag, uint64_t a)
 {
-    return aflag == OT_WORD ? (a & 0xffff)
-           : aflag == OT_LONG ? (uint32_t)a
-                              : a;
+    return aflag == OT_WORD ? (a & 0xffff) : aflag == OT_LONG ? (uint32_t)a : a;
 }
 
 /* The effective address (offset in the segment) of the memory operand. */
@@ -112,8 +110,8 @@ static inline bool seg_ok_fast(const SegmentCache *s, uint64_t ea, int size)
  * limit and type checks of the current mode (none in 64-bit mode, where
  * only FS and GS have a base).
  */
-static inline uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea,
-                               int size, bool write)
+static inline uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea, int size,
+                               bool write)
 {
     const SegmentCache *s = &env->segs[seg];
     uint64_t lin;
@@ -139,8 +137,7 @@ static inline int mmu_idx(CPUX86State *env)
 }
 
 /* Loads/stores size bytes at seg:ea. */
-static inline uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea,
-                              int size)
+static inline uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea, int size)
 {
     return cpu_ld_lin(env, seg_lin(env, seg, ea, size, false), size,
                       mmu_idx(env));
@@ -149,8 +146,7 @@ static inline uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea,
 static inline void st_seg(CPUX86State *env, int seg, uint64_t ea, int size,
                           uint64_t v)
 {
-    cpu_st_lin(env, seg_lin(env, seg, ea, size, true), v, size,
-               mmu_idx(env));
+    cpu_st_lin(env, seg_lin(env, seg, ea, size, true), v, size, mmu_idx(env));
 }
 
 /* The r/m operand: a register, or memory at the decoded address. */
@@ -177,8 +173,7 @@ static inline void st_E(CPUX86State *env, const DecodedInsn *d, int ot,
  * for writing and returns the linear address (or -1 for a register);
  * ld_rmw() reads with write intent, st_rmw() writes back.
  */
-static inline uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d,
-                                 int ot)
+static inline uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d, int ot)
 {
     if (d->mod3) {
         return (uint64_t)-1;
@@ -195,8 +190,8 @@ static inline uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d,
     return cpu_ld_lin_rmw(env, lin, 1 << ot, mmu_idx(env));
 }
 
-static inline void st_rmw(CPUX86State *env, const DecodedInsn *d,
-                          uint64_t lin, int ot, uint64_t v)
+static inline void st_rmw(CPUX86State *env, const DecodedInsn *d, uint64_t lin,
+                          int ot, uint64_t v)
 {
     if (d->mod3) {
         reg_write(env, d->rm, ot, v);
@@ -236,8 +231,8 @@ static inline void set_sp(CPUX86State *env, uint64_t sp)
 }
 
 /* Stores v (size bytes) at SS:sp - size; returns the new sp (uncommitted). */
-static inline uint64_t stack_store(CPUX86State *env, uint64_t sp,
-                                   uint64_t v, int size)
+static inline uint64_t stack_store(CPUX86State *env, uint64_t sp, uint64_t v,
+                                   int size)
 {
     uint64_t m = stack_mask(env);
     uint64_t lin;
@@ -276,8 +271,7 @@ static inline uint64_t pop(CPUX86State *env, int size)
 
 /* ---- flags ---- */
 
-static inline void set_cc(CPUX86State *env, CCOp op, uint64_t dst,
-                          uint64_t src)
+static inline void set_cc(CPUX86State *env, CCOp op, uint64_t dst, uint64_t src)
 {
     env->cc_op = op;
     env->cc_dst = dst;
@@ -300,7 +294,7 @@ static inline uint64_t next_eip(CPUX86State *env, const DecodedInsn *d)
  */
 static inline uint64_t jump_target(CPUX86State *env, uint64_t target, int ot)
 {
-    target = ot == OT_WORD ? (target & 0xffff)
+    target = ot == OT_WORD   ? (target & 0xffff)
              : ot == OT_LONG ? (uint32_t)target
                              : target;
     if (env->hflags & HF_CS64_MASK) {

@@ -18,6 +18,7 @@
 
 #include "target/i386/decode.h"
 
+/* clang-format off */
 #define HS(name) extern const InsnHandlerSet hs_##name
 
 /* ops-alu.c: ADD OR ADC SBB AND SUB XOR CMP in four forms each
@@ -94,15 +95,14 @@ HS(fwait);
 /* x87.c: D8-DF pick their handler from the opcode and ModRM. */
 InsnHandler *x87_select(DecodedInsn *d, uint32_t hflags);
 
+/* clang-format on */
 #undef HS
 
 /* Defines a set whose four sizes share one handler. */
-#define DEF_HS1(name, fn)                                                      \
+#define DEF_HS1(name, fn) \
     const InsnHandlerSet hs_##name = { { fn, fn, fn, fn } }
 /* Defines a set from handlers fn_8, fn_16, fn_32, fn_64. */
-#define DEF_HS4(name, fn)                                                      \
-    const InsnHandlerSet hs_##name = {                                         \
-        { fn##_8, fn##_16, fn##_32, fn##_64 }                                  \
-    }
+#define DEF_HS4(name, fn) \
+    const InsnHandlerSet hs_##name = { { fn##_8, fn##_16, fn##_32, fn##_64 } }
 
 #endif

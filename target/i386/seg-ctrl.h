@@ -8,11 +8,11 @@
 #include "target/i386/cpu.h"
 
 /* JMP ptr16:16/32 and JMP m16:16/32 (through gates and TSSs). */
-void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset,
-                 int ot, uint64_t next_eip);
+void helper_ljmp(CPUX86State *env, uint32_t selector, uint64_t offset, int ot,
+                 uint64_t next_eip);
 /* CALL far: pushes CS:EIP (on the new stack through a call gate). */
-void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset,
-                  int ot, uint64_t next_eip);
+void helper_lcall(CPUX86State *env, uint32_t selector, uint64_t offset, int ot,
+                  uint64_t next_eip);
 /* RET far, popping imm extra bytes. */
 void helper_lret(CPUX86State *env, int ot, uint32_t imm);
 /* IRET / IRETD / IRETQ. */
@@ -24,8 +24,8 @@ void helper_iret(CPUX86State *env, int ot, uint64_t next_eip);
  * JMP/CALL far to a system descriptor: a call gate (possibly to an inner
  * level, copying parameters), a task gate or a TSS.
  */
-void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1,
-                  uint32_t e2, int ot, uint64_t next_eip, bool is_call);
+void x86_far_gate(CPUX86State *env, uint32_t selector, uint32_t e1, uint32_t e2,
+                  int ot, uint64_t next_eip, bool is_call);
 /* IRET from protected mode (CPL 0) into a virtual-8086 task. */
 void x86_iret_to_vm86(CPUX86State *env, uint64_t new_eip, uint32_t new_cs,
                       uint32_t new_eflags, uint64_t sp);
