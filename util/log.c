@@ -38,6 +38,11 @@ void qemu_log(const char *fmt, ...)
     va_end(ap);
 }
 
+FILE *qemu_log_file(void)
+{
+    return log_file();
+}
+
 void qemu_log_flush(void)
 {
     fflush(log_file());

@@ -237,6 +237,10 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
         tb = next_tb(env, prev, prev_pc, prev_gen);
         prev_pc = tb->pc;
         prev_gen = env->tlb_gen;
+        if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_CPU))) {
+            /* -d cpu: the state before each block. */
+            x86_cpu_dump_state(env, qemu_log_file(), 0);
+        }
         cpu_exec_tb(env, tb);
         cpu_exec_post_insn(env, tb);
         prev = tb;

@@ -23,6 +23,8 @@ static inline bool qemu_loglevel_mask(int mask)
 /* Writes to the log file (stderr unless -D was given). */
 void qemu_log(const char *fmt, ...) QEMU_PRINTF(1, 2);
 void qemu_log_flush(void);
+/* The log's stream (stderr unless -D was given), for dump functions. */
+FILE *qemu_log_file(void);
 
 #define qemu_log_mask(mask, ...)                  \
     do {                                          \
