@@ -189,12 +189,57 @@ static TranslationBlock *next_tb(CPUX86State *env, TranslationBlock *prev,
     return tb;
 }
 
+/*
+ * The loop over blocks.  It is a function of its own so that its locals
+ * live in registers: after an exception the longjmp lands in
+ * x86_cpu_exec, which simply calls it again.
+ */
+static void cpu_exec_loop(CPUState *cs, CPUX86State *env)
+{
+    TranslationBlock *prev = NULL;
+    uint64_t prev_pc = 0, prev_gen = 0;
+
+    while (env->icount_left > 0) {
+        TranslationBlock *tb;
+
+        if (unlikely(cs->exit_request | env->halted |
+                     (env->interrupt_request != 0))) {
+            if (cs->exit_request) {
+                break;
+            }
+            if (env->interrupt_request && cpu_handle_interrupt(env)) {
+                prev = NULL;
+                continue;
+            }
+            if (env->halted) {
+                break;
+            }
+        }
+        if (unlikely(tb_flush_pending)) {
+            tb_gc(env);
+            prev = NULL;
+        }
+        tb = next_tb(env, prev, prev_pc, prev_gen);
+        prev_pc = tb->pc;
+        prev_gen = env->tlb_gen;
+        if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_CPU))) {
+            /* -d cpu: the state before each block. */
+            x86_cpu_dump_state(env, qemu_log_file(), 0);
+        }
+        cpu_exec_tb(env, tb);
+        if (unlikely((env->hflags & HF_INHIBIT_IRQ_MASK) |
+                     (tb->flags & HF_TF_MASK) | env->dbg_inhibit |
+                     (env->pending_dbg != 0) | env->tf_suppressed)) {
+            cpu_exec_post_insn(env, tb);
+        }
+        prev = tb;
+    }
+}
+
 int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
 {
     X86CPU *cpu = container_of(cs, X86CPU, parent);
     CPUX86State *env = &cpu->env;
-    TranslationBlock *volatile prev = NULL;
-    volatile uint64_t prev_pc = 0, prev_gen = 0;
 
     env->icount_left = budget;
     if (sigsetjmp(env->jmp_env, 0) != 0) {
@@ -209,7 +254,6 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
         env->insn_incomplete = false;
         /* Breakpoint hits of a faulting instruction don't trap. */
         env->pending_dbg = 0;
-        prev = NULL;
         if (env->triple_fault) {
             goto out;
         }
@@ -220,31 +264,7 @@ int64_t x86_cpu_exec(CPUState *cs, int64_t budget)
             goto out;
         }
     }
-    while (env->icount_left > 0) {
-        TranslationBlock *tb;
-
-        if (cs->exit_request) {
-            break;
-        }
-        if (unlikely(env->interrupt_request) && cpu_handle_interrupt(env)) {
-            prev = NULL;
-            continue;
-        }
-        if (env->halted) {
-            break;
-        }
-        tb_gc(env);
-        tb = next_tb(env, prev, prev_pc, prev_gen);
-        prev_pc = tb->pc;
-        prev_gen = env->tlb_gen;
-        if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_CPU))) {
-            /* -d cpu: the state before each block. */
-            x86_cpu_dump_state(env, qemu_log_file(), 0);
-        }
-        cpu_exec_tb(env, tb);
-        cpu_exec_post_insn(env, tb);
-        prev = tb;
-    }
+    cpu_exec_loop(cs, env);
 out:
     cs->halted = env->halted;
     return budget - env->icount_left;

@@ -43,7 +43,11 @@ bool tb_page_has_code(hwaddr page);
 void tb_flush(CPUX86State *env);
 /* The per-CPU virtual-PC cache; cleared on every TLB flush. */
 void tb_jmp_cache_clear(CPUX86State *env);
-/* Frees blocks invalidated while running; call between blocks. */
+/*
+ * The block arena is full: tb_gc() flushes everything; call it between
+ * blocks when tb_flush_pending is set.
+ */
+extern bool tb_flush_pending;
 void tb_gc(CPUX86State *env);
 
 /* Statistics for tests and "info jit". */

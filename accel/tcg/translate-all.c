@@ -35,7 +35,7 @@ static GPtrArray *arena_chunks;
 static uint8_t *arena_ptr;
 static size_t arena_left;
 static size_t arena_total;
-static bool flush_pending;
+bool tb_flush_pending;
 
 static void *arena_alloc(size_t size)
 {
@@ -54,7 +54,7 @@ static void *arena_alloc(size_t size)
         g_ptr_array_add(arena_chunks, arena_ptr);
         if (arena_total > TB_ARENA_MAX) {
             /* Reclaim everything at the next safe point. */
-            flush_pending = true;
+            tb_flush_pending = true;
         }
     }
     p = arena_ptr;
@@ -173,7 +173,7 @@ void tb_flush(CPUX86State *env)
     arena_ptr = NULL;
     arena_left = 0;
     arena_total = 0;
-    flush_pending = false;
+    tb_flush_pending = false;
     tb_stats.flushes++;
     /* Pages with code lost their write protection with the blocks. */
     if (env) {
@@ -183,7 +183,7 @@ void tb_flush(CPUX86State *env)
 
 void tb_gc(CPUX86State *env)
 {
-    if (flush_pending) {
+    if (tb_flush_pending) {
         tb_flush(env);
     }
 }

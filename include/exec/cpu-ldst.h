@@ -17,7 +17,7 @@ uint64_t cpu_ld_slow(CPUX86State *env, uint64_t addr, int size, int mmu_idx,
 void cpu_st_slow(CPUX86State *env, uint64_t addr, uint64_t val, int size,
                  int mmu_idx);
 
-static inline uint64_t ld_le_p(const void *p, int size)
+static QEMU_ALWAYS_INLINE uint64_t ld_le_p(const void *p, int size)
 {
     switch (size) {
     case 1:
@@ -40,7 +40,7 @@ static inline uint64_t ld_le_p(const void *p, int size)
     }
 }
 
-static inline void st_le_p(void *p, uint64_t v, int size)
+static QEMU_ALWAYS_INLINE void st_le_p(void *p, uint64_t v, int size)
 {
     switch (size) {
     case 1:
@@ -62,14 +62,14 @@ static inline void st_le_p(void *p, uint64_t v, int size)
     }
 }
 
-static inline CPUTLBEntry *tlb_entry(CPUX86State *env, int mmu_idx,
+static QEMU_ALWAYS_INLINE CPUTLBEntry *tlb_entry(CPUX86State *env, int mmu_idx,
                                      uint64_t addr)
 {
     return &env->tlb[mmu_idx][(addr >> 12) & (TLB_SIZE - 1)];
 }
 
 /* Loads size (1, 2, 4, 8) bytes at linear address addr. */
-static inline uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, int size,
+static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, int size,
                                   int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
@@ -87,7 +87,7 @@ static inline uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, int size,
  * read-only segment) so nothing is read from a place that cannot be
  * written.
  */
-static inline uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr, int size,
+static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr, int size,
                                       int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
@@ -99,7 +99,7 @@ static inline uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr, int size,
     return cpu_ld_slow(env, addr, size, mmu_idx, MMU_DATA_STORE);
 }
 
-static inline void cpu_st_lin(CPUX86State *env, uint64_t addr, uint64_t val,
+static QEMU_ALWAYS_INLINE void cpu_st_lin(CPUX86State *env, uint64_t addr, uint64_t val,
                               int size, int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);

@@ -26,6 +26,11 @@
 
 #define QEMU_NORETURN     __attribute__((noreturn))
 #define QEMU_PRINTF(a, b) __attribute__((format(printf, a, b)))
+/*
+ * For the few helpers the interpreter's speed depends on being inlined
+ * (their size arguments then fold to constants).
+ */
+#define QEMU_ALWAYS_INLINE inline __attribute__((always_inline))
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))

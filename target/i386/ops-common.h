@@ -13,7 +13,7 @@
 #include "target/i386/ops.h"
 #include "target/i386/seg.h"
 
-static inline uint64_t ot_mask(int ot)
+static QEMU_ALWAYS_INLINE uint64_t ot_mask(int ot)
 {
     return ot == OT_QUAD ? ~0ull : (1ull << (8 << ot)) - 1;
 }
@@ -31,7 +31,7 @@ static inline int64_t sext_ot(uint64_t v, int ot)
 }
 
 /* Reads register reg at size ot (byte registers: see REG_AH). */
-static inline uint64_t reg_read(CPUX86State *env, int reg, int ot)
+static QEMU_ALWAYS_INLINE uint64_t reg_read(CPUX86State *env, int reg, int ot)
 {
     switch (ot) {
     case OT_BYTE:
@@ -50,7 +50,7 @@ static inline uint64_t reg_read(CPUX86State *env, int reg, int ot)
  * Writes register reg at size ot.  A 32-bit write clears bits 63-32
  * (SDM vol. 1, 3.4.1.1); 8- and 16-bit writes keep the other bits.
  */
-static inline void reg_write(CPUX86State *env, int reg, int ot, uint64_t v)
+static QEMU_ALWAYS_INLINE void reg_write(CPUX86State *env, int reg, int ot, uint64_t v)
 {
     switch (ot) {
     case OT_BYTE:
@@ -74,13 +74,13 @@ static inline void reg_write(CPUX86State *env, int reg, int ot, uint64_t v)
 }
 
 /* Masks an address to the address size (16, 32 or 64 bits). */
-static inline uint64_t addr_mask(int aflag, uint64_t a)
+static QEMU_ALWAYS_INLINE uint64_t addr_mask(int aflag, uint64_t a)
 {
     return aflag == OT_WORD ? (a & 0xffff) : aflag == OT_LONG ? (uint32_t)a : a;
 }
 
 /* The effective address (offset in the segment) of the memory operand. */
-static inline uint64_t insn_ea(CPUX86State *env, const DecodedInsn *d)
+static QEMU_ALWAYS_INLINE uint64_t insn_ea(CPUX86State *env, const DecodedInsn *d)
 {
     uint64_t ea = (int64_t)d->disp;
 
@@ -96,7 +96,7 @@ static inline uint64_t insn_ea(CPUX86State *env, const DecodedInsn *d)
 /* Raises #GP(0), or #SS(0) for the stack segment (SDM vol. 3, 6.15). */
 QEMU_NORETURN void x86_seg_fault(CPUX86State *env, int seg);
 
-static inline bool seg_ok_fast(const SegmentCache *s, uint64_t ea, int size)
+static QEMU_ALWAYS_INLINE bool seg_ok_fast(const SegmentCache *s, uint64_t ea, int size)
 {
     /* A present, writable, expand-up data segment: the common case. */
     const uint32_t want = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
@@ -110,7 +110,7 @@ static inline bool seg_ok_fast(const SegmentCache *s, uint64_t ea, int size)
  * limit and type checks of the current mode (none in 64-bit mode, where
  * only FS and GS have a base).
  */
-static inline uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea, int size,
+static QEMU_ALWAYS_INLINE uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea, int size,
                                bool write)
 {
     const SegmentCache *s = &env->segs[seg];
@@ -131,26 +131,26 @@ static inline uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea, int size,
     return lin;
 }
 
-static inline int mmu_idx(CPUX86State *env)
+static QEMU_ALWAYS_INLINE int mmu_idx(CPUX86State *env)
 {
     return cpu_mmu_index(env);
 }
 
 /* Loads/stores size bytes at seg:ea. */
-static inline uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea, int size)
+static QEMU_ALWAYS_INLINE uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea, int size)
 {
     return cpu_ld_lin(env, seg_lin(env, seg, ea, size, false), size,
                       mmu_idx(env));
 }
 
-static inline void st_seg(CPUX86State *env, int seg, uint64_t ea, int size,
+static QEMU_ALWAYS_INLINE void st_seg(CPUX86State *env, int seg, uint64_t ea, int size,
                           uint64_t v)
 {
     cpu_st_lin(env, seg_lin(env, seg, ea, size, true), v, size, mmu_idx(env));
 }
 
 /* The r/m operand: a register, or memory at the decoded address. */
-static inline uint64_t ld_E(CPUX86State *env, const DecodedInsn *d, int ot)
+static QEMU_ALWAYS_INLINE uint64_t ld_E(CPUX86State *env, const DecodedInsn *d, int ot)
 {
     if (d->mod3) {
         return reg_read(env, d->rm, ot);
@@ -158,7 +158,7 @@ static inline uint64_t ld_E(CPUX86State *env, const DecodedInsn *d, int ot)
     return ld_seg(env, d->seg, insn_ea(env, d), 1 << ot);
 }
 
-static inline void st_E(CPUX86State *env, const DecodedInsn *d, int ot,
+static QEMU_ALWAYS_INLINE void st_E(CPUX86State *env, const DecodedInsn *d, int ot,
                         uint64_t v)
 {
     if (d->mod3) {
@@ -173,7 +173,7 @@ static inline void st_E(CPUX86State *env, const DecodedInsn *d, int ot,
  * for writing and returns the linear address (or -1 for a register);
  * ld_rmw() reads with write intent, st_rmw() writes back.
  */
-static inline uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d, int ot)
+static QEMU_ALWAYS_INLINE uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d, int ot)
 {
     if (d->mod3) {
         return (uint64_t)-1;
@@ -181,7 +181,7 @@ static inline uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d, int ot)
     return seg_lin(env, d->seg, insn_ea(env, d), 1 << ot, true);
 }
 
-static inline uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d,
+static QEMU_ALWAYS_INLINE uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d,
                               uint64_t lin, int ot)
 {
     if (d->mod3) {
@@ -190,7 +190,7 @@ static inline uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d,
     return cpu_ld_lin_rmw(env, lin, 1 << ot, mmu_idx(env));
 }
 
-static inline void st_rmw(CPUX86State *env, const DecodedInsn *d, uint64_t lin,
+static QEMU_ALWAYS_INLINE void st_rmw(CPUX86State *env, const DecodedInsn *d, uint64_t lin,
                           int ot, uint64_t v)
 {
     if (d->mod3) {
@@ -203,7 +203,7 @@ static inline void st_rmw(CPUX86State *env, const DecodedInsn *d, uint64_t lin,
 /* ---- the stack ---- */
 
 /* Stack address size: 8 in 64-bit mode, else 4 or 2 by SS.B. */
-static inline int stack_addr_size(CPUX86State *env)
+static QEMU_ALWAYS_INLINE int stack_addr_size(CPUX86State *env)
 {
     if (env->hflags & HF_CS64_MASK) {
         return 8;
@@ -211,7 +211,7 @@ static inline int stack_addr_size(CPUX86State *env)
     return (env->hflags & HF_SS32_MASK) ? 4 : 2;
 }
 
-static inline uint64_t stack_mask(CPUX86State *env)
+static QEMU_ALWAYS_INLINE uint64_t stack_mask(CPUX86State *env)
 {
     int s = stack_addr_size(env);
 
@@ -219,7 +219,7 @@ static inline uint64_t stack_mask(CPUX86State *env)
 }
 
 /* Updates SP/ESP/RSP keeping the bits outside the stack size. */
-static inline void set_sp(CPUX86State *env, uint64_t sp)
+static QEMU_ALWAYS_INLINE void set_sp(CPUX86State *env, uint64_t sp)
 {
     uint64_t m = stack_mask(env);
 
@@ -231,7 +231,7 @@ static inline void set_sp(CPUX86State *env, uint64_t sp)
 }
 
 /* Stores v (size bytes) at SS:sp - size; returns the new sp (uncommitted). */
-static inline uint64_t stack_store(CPUX86State *env, uint64_t sp, uint64_t v,
+static QEMU_ALWAYS_INLINE uint64_t stack_store(CPUX86State *env, uint64_t sp, uint64_t v,
                                    int size)
 {
     uint64_t m = stack_mask(env);
@@ -245,7 +245,7 @@ static inline uint64_t stack_store(CPUX86State *env, uint64_t sp, uint64_t v,
     return sp;
 }
 
-static inline uint64_t stack_load(CPUX86State *env, uint64_t sp, int size)
+static QEMU_ALWAYS_INLINE uint64_t stack_load(CPUX86State *env, uint64_t sp, int size)
 {
     uint64_t lin, v;
 
@@ -256,12 +256,12 @@ static inline uint64_t stack_load(CPUX86State *env, uint64_t sp, int size)
     return v;
 }
 
-static inline void push(CPUX86State *env, uint64_t v, int size)
+static QEMU_ALWAYS_INLINE void push(CPUX86State *env, uint64_t v, int size)
 {
     set_sp(env, stack_store(env, env->regs[R_ESP], v, size));
 }
 
-static inline uint64_t pop(CPUX86State *env, int size)
+static QEMU_ALWAYS_INLINE uint64_t pop(CPUX86State *env, int size)
 {
     uint64_t v = stack_load(env, env->regs[R_ESP], size);
 
@@ -271,7 +271,7 @@ static inline uint64_t pop(CPUX86State *env, int size)
 
 /* ---- flags ---- */
 
-static inline void set_cc(CPUX86State *env, CCOp op, uint64_t dst, uint64_t src)
+static QEMU_ALWAYS_INLINE void set_cc(CPUX86State *env, CCOp op, uint64_t dst, uint64_t src)
 {
     env->cc_op = op;
     env->cc_dst = dst;
@@ -282,7 +282,7 @@ static inline void set_cc(CPUX86State *env, CCOp op, uint64_t dst, uint64_t src)
 #define CC_OP(name, ot) ((CCOp)(CC_OP_##name##B + (ot)))
 
 /* The next instruction's EIP (for CALL, relative jumps, traps). */
-static inline uint64_t next_eip(CPUX86State *env, const DecodedInsn *d)
+static QEMU_ALWAYS_INLINE uint64_t next_eip(CPUX86State *env, const DecodedInsn *d)
 {
     return env->eip + d->len;
 }
