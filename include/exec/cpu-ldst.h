@@ -63,14 +63,14 @@ static QEMU_ALWAYS_INLINE void st_le_p(void *p, uint64_t v, int size)
 }
 
 static QEMU_ALWAYS_INLINE CPUTLBEntry *tlb_entry(CPUX86State *env, int mmu_idx,
-                                     uint64_t addr)
+                                                 uint64_t addr)
 {
     return &env->tlb[mmu_idx][(addr >> 12) & (TLB_SIZE - 1)];
 }
 
 /* Loads size (1, 2, 4, 8) bytes at linear address addr. */
-static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, int size,
-                                  int mmu_idx)
+static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr,
+                                              int size, int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
 
@@ -87,8 +87,9 @@ static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin(CPUX86State *env, uint64_t addr, i
  * read-only segment) so nothing is read from a place that cannot be
  * written.
  */
-static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t addr, int size,
-                                      int mmu_idx)
+static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin_rmw(CPUX86State *env,
+                                                  uint64_t addr, int size,
+                                                  int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
 
@@ -99,8 +100,8 @@ static QEMU_ALWAYS_INLINE uint64_t cpu_ld_lin_rmw(CPUX86State *env, uint64_t add
     return cpu_ld_slow(env, addr, size, mmu_idx, MMU_DATA_STORE);
 }
 
-static QEMU_ALWAYS_INLINE void cpu_st_lin(CPUX86State *env, uint64_t addr, uint64_t val,
-                              int size, int mmu_idx)
+static QEMU_ALWAYS_INLINE void cpu_st_lin(CPUX86State *env, uint64_t addr,
+                                          uint64_t val, int size, int mmu_idx)
 {
     CPUTLBEntry *e = tlb_entry(env, mmu_idx, addr);
 

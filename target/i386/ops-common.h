@@ -50,7 +50,8 @@ static QEMU_ALWAYS_INLINE uint64_t reg_read(CPUX86State *env, int reg, int ot)
  * Writes register reg at size ot.  A 32-bit write clears bits 63-32
  * (SDM vol. 1, 3.4.1.1); 8- and 16-bit writes keep the other bits.
  */
-static QEMU_ALWAYS_INLINE void reg_write(CPUX86State *env, int reg, int ot, uint64_t v)
+static QEMU_ALWAYS_INLINE void reg_write(CPUX86State *env, int reg, int ot,
+                                         uint64_t v)
 {
     switch (ot) {
     case OT_BYTE:
@@ -80,7 +81,8 @@ static QEMU_ALWAYS_INLINE uint64_t addr_mask(int aflag, uint64_t a)
 }
 
 /* The effective address (offset in the segment) of the memory operand. */
-static QEMU_ALWAYS_INLINE uint64_t insn_ea(CPUX86State *env, const DecodedInsn *d)
+static QEMU_ALWAYS_INLINE uint64_t insn_ea(CPUX86State *env,
+                                           const DecodedInsn *d)
 {
     uint64_t ea = (int64_t)d->disp;
 
@@ -96,7 +98,8 @@ static QEMU_ALWAYS_INLINE uint64_t insn_ea(CPUX86State *env, const DecodedInsn *
 /* Raises #GP(0), or #SS(0) for the stack segment (SDM vol. 3, 6.15). */
 QEMU_NORETURN void x86_seg_fault(CPUX86State *env, int seg);
 
-static QEMU_ALWAYS_INLINE bool seg_ok_fast(const SegmentCache *s, uint64_t ea, int size)
+static QEMU_ALWAYS_INLINE bool seg_ok_fast(const SegmentCache *s, uint64_t ea,
+                                           int size)
 {
     /* A present, writable, expand-up data segment: the common case. */
     const uint32_t want = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
@@ -110,8 +113,8 @@ static QEMU_ALWAYS_INLINE bool seg_ok_fast(const SegmentCache *s, uint64_t ea, i
  * limit and type checks of the current mode (none in 64-bit mode, where
  * only FS and GS have a base).
  */
-static QEMU_ALWAYS_INLINE uint64_t seg_lin(CPUX86State *env, int seg, uint64_t ea, int size,
-                               bool write)
+static QEMU_ALWAYS_INLINE uint64_t seg_lin(CPUX86State *env, int seg,
+                                           uint64_t ea, int size, bool write)
 {
     const SegmentCache *s = &env->segs[seg];
     uint64_t lin;
@@ -137,20 +140,22 @@ static QEMU_ALWAYS_INLINE int mmu_idx(CPUX86State *env)
 }
 
 /* Loads/stores size bytes at seg:ea. */
-static QEMU_ALWAYS_INLINE uint64_t ld_seg(CPUX86State *env, int seg, uint64_t ea, int size)
+static QEMU_ALWAYS_INLINE uint64_t ld_seg(CPUX86State *env, int seg,
+                                          uint64_t ea, int size)
 {
     return cpu_ld_lin(env, seg_lin(env, seg, ea, size, false), size,
                       mmu_idx(env));
 }
 
-static QEMU_ALWAYS_INLINE void st_seg(CPUX86State *env, int seg, uint64_t ea, int size,
-                          uint64_t v)
+static QEMU_ALWAYS_INLINE void st_seg(CPUX86State *env, int seg, uint64_t ea,
+                                      int size, uint64_t v)
 {
     cpu_st_lin(env, seg_lin(env, seg, ea, size, true), v, size, mmu_idx(env));
 }
 
 /* The r/m operand: a register, or memory at the decoded address. */
-static QEMU_ALWAYS_INLINE uint64_t ld_E(CPUX86State *env, const DecodedInsn *d, int ot)
+static QEMU_ALWAYS_INLINE uint64_t ld_E(CPUX86State *env, const DecodedInsn *d,
+                                        int ot)
 {
     if (d->mod3) {
         return reg_read(env, d->rm, ot);
@@ -158,8 +163,8 @@ static QEMU_ALWAYS_INLINE uint64_t ld_E(CPUX86State *env, const DecodedInsn *d, 
     return ld_seg(env, d->seg, insn_ea(env, d), 1 << ot);
 }
 
-static QEMU_ALWAYS_INLINE void st_E(CPUX86State *env, const DecodedInsn *d, int ot,
-                        uint64_t v)
+static QEMU_ALWAYS_INLINE void st_E(CPUX86State *env, const DecodedInsn *d,
+                                    int ot, uint64_t v)
 {
     if (d->mod3) {
         reg_write(env, d->rm, ot, v);
@@ -173,7 +178,8 @@ static QEMU_ALWAYS_INLINE void st_E(CPUX86State *env, const DecodedInsn *d, int 
  * for writing and returns the linear address (or -1 for a register);
  * ld_rmw() reads with write intent, st_rmw() writes back.
  */
-static QEMU_ALWAYS_INLINE uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn *d, int ot)
+static QEMU_ALWAYS_INLINE uint64_t lin_E_rmw(CPUX86State *env,
+                                             const DecodedInsn *d, int ot)
 {
     if (d->mod3) {
         return (uint64_t)-1;
@@ -181,8 +187,9 @@ static QEMU_ALWAYS_INLINE uint64_t lin_E_rmw(CPUX86State *env, const DecodedInsn
     return seg_lin(env, d->seg, insn_ea(env, d), 1 << ot, true);
 }
 
-static QEMU_ALWAYS_INLINE uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d,
-                              uint64_t lin, int ot)
+static QEMU_ALWAYS_INLINE uint64_t ld_rmw(CPUX86State *env,
+                                          const DecodedInsn *d, uint64_t lin,
+                                          int ot)
 {
     if (d->mod3) {
         return reg_read(env, d->rm, ot);
@@ -190,8 +197,8 @@ static QEMU_ALWAYS_INLINE uint64_t ld_rmw(CPUX86State *env, const DecodedInsn *d
     return cpu_ld_lin_rmw(env, lin, 1 << ot, mmu_idx(env));
 }
 
-static QEMU_ALWAYS_INLINE void st_rmw(CPUX86State *env, const DecodedInsn *d, uint64_t lin,
-                          int ot, uint64_t v)
+static QEMU_ALWAYS_INLINE void st_rmw(CPUX86State *env, const DecodedInsn *d,
+                                      uint64_t lin, int ot, uint64_t v)
 {
     if (d->mod3) {
         reg_write(env, d->rm, ot, v);
@@ -231,8 +238,8 @@ static QEMU_ALWAYS_INLINE void set_sp(CPUX86State *env, uint64_t sp)
 }
 
 /* Stores v (size bytes) at SS:sp - size; returns the new sp (uncommitted). */
-static QEMU_ALWAYS_INLINE uint64_t stack_store(CPUX86State *env, uint64_t sp, uint64_t v,
-                                   int size)
+static QEMU_ALWAYS_INLINE uint64_t stack_store(CPUX86State *env, uint64_t sp,
+                                               uint64_t v, int size)
 {
     uint64_t m = stack_mask(env);
     uint64_t lin;
@@ -245,7 +252,8 @@ static QEMU_ALWAYS_INLINE uint64_t stack_store(CPUX86State *env, uint64_t sp, ui
     return sp;
 }
 
-static QEMU_ALWAYS_INLINE uint64_t stack_load(CPUX86State *env, uint64_t sp, int size)
+static QEMU_ALWAYS_INLINE uint64_t stack_load(CPUX86State *env, uint64_t sp,
+                                              int size)
 {
     uint64_t lin, v;
 
@@ -271,7 +279,8 @@ static QEMU_ALWAYS_INLINE uint64_t pop(CPUX86State *env, int size)
 
 /* ---- flags ---- */
 
-static QEMU_ALWAYS_INLINE void set_cc(CPUX86State *env, CCOp op, uint64_t dst, uint64_t src)
+static QEMU_ALWAYS_INLINE void set_cc(CPUX86State *env, CCOp op, uint64_t dst,
+                                      uint64_t src)
 {
     env->cc_op = op;
     env->cc_dst = dst;
@@ -282,7 +291,8 @@ static QEMU_ALWAYS_INLINE void set_cc(CPUX86State *env, CCOp op, uint64_t dst, u
 #define CC_OP(name, ot) ((CCOp)(CC_OP_##name##B + (ot)))
 
 /* The next instruction's EIP (for CALL, relative jumps, traps). */
-static QEMU_ALWAYS_INLINE uint64_t next_eip(CPUX86State *env, const DecodedInsn *d)
+static QEMU_ALWAYS_INLINE uint64_t next_eip(CPUX86State *env,
+                                            const DecodedInsn *d)
 {
     return env->eip + d->len;
 }
