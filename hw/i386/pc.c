@@ -18,6 +18,7 @@
 #include "hw/i386/multiboot.h"
 #include "hw/i386/pc.h"
 #include "target/i386/cpu.h"
+#include "target/i386/x87.h"
 
 /* Below this RAM size all RAM sits below 4 GiB (as QEMU's pc). */
 #define PC_LOWMEM_MAX   0xe0000000ull
@@ -30,6 +31,7 @@ typedef struct PCMachineState {
     MemoryRegion ram_high;  /* 1 MiB - below_4g */
     MemoryRegion ram_above; /* 4 GiB - */
     MemoryRegion post;
+    MemoryRegion ferr_port; /* F0h: clear the coprocessor error */
     uint64_t below_4g, above_4g;
     X86CPU *cpu;
     PICState *pic;
@@ -72,6 +74,46 @@ static void post_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 static const MemoryRegionOps post_ops = {
     .read = post_read,
     .write = post_write,
+    .valid.min_access_size = 1,
+    .valid.max_access_size = 4,
+    .impl.min_access_size = 1,
+    .impl.max_access_size = 1,
+};
+
+/*
+ * The PC's x87 error wiring (with CR0.NE = 0): FERR# raises IRQ 13; the
+ * handler writes port F0h, which lowers IRQ 13 and asserts IGNNE# until
+ * FERR# goes away, so the handler's own x87 instructions can run.
+ */
+static void pc_ferr(void *opaque, int level)
+{
+    PCMachineState *s = opaque;
+
+    qemu_set_irq(s->isa_irqs[13], level);
+    if (!level) {
+        x86_cpu_set_ignne(s->cpu, 0);
+    }
+}
+
+static uint64_t ferr_port_read(void *opaque, hwaddr addr, unsigned size)
+{
+    return 0xff;
+}
+
+static void ferr_port_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    PCMachineState *s = opaque;
+
+    qemu_set_irq(s->isa_irqs[13], 0);
+    if (s->cpu->env.ferr) {
+        x86_cpu_set_ignne(s->cpu, 1);
+    }
+}
+
+static const MemoryRegionOps ferr_port_ops = {
+    .read = ferr_port_read,
+    .write = ferr_port_write,
     .valid.min_access_size = 1,
     .valid.max_access_size = 4,
     .impl.min_access_size = 1,

@@ -412,6 +412,8 @@ static const VMStateDescription vmstate_x86_cpu = {
             VMSTATE_UINT64(fpdp, CPUX86State),
             VMSTATE_UINT16(fpcs, CPUX86State),
             VMSTATE_UINT16(fpds, CPUX86State),
+            VMSTATE_BOOL(ferr, CPUX86State),
+            VMSTATE_BOOL(ignne, CPUX86State),
             VMSTATE_BUFFER(xmm, CPUX86State),
             VMSTATE_UINT32(mxcsr, CPUX86State),
             VMSTATE_UINT32(interrupt_request, CPUX86State),

@@ -14,37 +14,37 @@
 #include "target/i386/x87.h"
 
 /* The status word (SDM vol. 1, 8.1.3). */
-#define FSW_IE 0x0001
-#define FSW_DE 0x0002
-#define FSW_ZE 0x0004
-#define FSW_OE 0x0008
-#define FSW_UE 0x0010
-#define FSW_PE 0x0020
-#define FSW_SF 0x0040
-#define FSW_ES 0x0080
-#define FSW_C0 0x0100
-#define FSW_C1 0x0200
-#define FSW_C2 0x0400
-#define FSW_TOP 0x3800
+#define FSW_IE        0x0001
+#define FSW_DE        0x0002
+#define FSW_ZE        0x0004
+#define FSW_OE        0x0008
+#define FSW_UE        0x0010
+#define FSW_PE        0x0020
+#define FSW_SF        0x0040
+#define FSW_ES        0x0080
+#define FSW_C0        0x0100
+#define FSW_C1        0x0200
+#define FSW_C2        0x0400
+#define FSW_TOP       0x3800
 #define FSW_TOP_SHIFT 11
-#define FSW_C3 0x4000
-#define FSW_B 0x8000
-#define FSW_EXC 0x003f /* the six exception flags, as float_flag_* */
-#define FSW_CC (FSW_C0 | FSW_C1 | FSW_C2 | FSW_C3)
+#define FSW_C3        0x4000
+#define FSW_B         0x8000
+#define FSW_EXC       0x003f /* the six exception flags, as float_flag_* */
+#define FSW_CC        (FSW_C0 | FSW_C1 | FSW_C2 | FSW_C3)
 
 /* The control word (SDM vol. 1, 8.1.5): masks in the flags' positions. */
-#define FCW_IM 0x0001
-#define FCW_DM 0x0002
-#define FCW_ZM 0x0004
-#define FCW_OM 0x0008
-#define FCW_UM 0x0010
-#define FCW_PM 0x0020
-#define FCW_EXC 0x003f
+#define FCW_IM   0x0001
+#define FCW_DM   0x0002
+#define FCW_ZM   0x0004
+#define FCW_OM   0x0008
+#define FCW_UM   0x0010
+#define FCW_PM   0x0020
+#define FCW_EXC  0x003f
 #define FCW_INIT 0x037f /* FNINIT: all masked, 64-bit precision, nearest */
 
 /* x87_enter() kinds */
 #define X87_NOWAIT 0 /* FNINIT FNCLEX FNSTSW FNSTCW FNSTENV FNSAVE */
-#define X87_WAIT 1   /* every other x87 instruction */
+#define X87_WAIT   1 /* every other x87 instruction */
 
 /* ---- the register stack ---- */
 
@@ -166,6 +166,50 @@ uint64_t x87_lin(CPUX86State *env, const DecodedInsn *d, int size, int align,
 /* Loads and stores of an 80-bit value at a linear address. */
 floatx80 x87_ld80(CPUX86State *env, uint64_t lin);
 void x87_st80(CPUX86State *env, uint64_t lin, floatx80 v);
+
+/* ---- x87-result.c: completing an operation ---- */
+
+/*
+ * What fpu/ computed, so that the unmasked overflow/underflow response
+ * can redo it with a wrapped exponent.
+ */
+typedef enum X87Kind {
+    XK_OTHER, /* wrap the masked result (exact unless it was rounded) */
+    XK_ADD,
+    XK_SUB,
+    XK_MUL,
+    XK_DIV,
+    XK_SCALE,
+    XK_YL2X,
+    XK_YL2XP1,
+    XK_ATAN,  /* atan2(a = y, b = x) */
+    XK_SIN,   /* sin(a), which is a shade smaller than a when tiny */
+    XK_TAN,   /* tan(a), a shade larger than a when tiny */
+    XK_F2XM1, /* 2^a - 1, a * ln 2 when tiny */
+} X87Kind;
+
+/* An operation as fpu/ was called: kind(a, b). */
+typedef struct X87Redo {
+    X87Kind kind;
+    floatx80 a, b;
+} X87Redo;
+
+/*
+ * Applies the x87 exception rules to the result *r of an operation whose
+ * destination is a register.  Returns false when an unmasked IE, DE or
+ * ZE stops the instruction (nothing written or popped; C1 = 0);
+ * otherwise records the flags and C1 and, with OE or UE unmasked,
+ * replaces *r by the wrapped result.
+ */
+bool x87_finish(CPUX86State *env, FloatStatus *s, floatx80 *r,
+                const X87Redo *rd);
+
+/*
+ * The same for a result that goes to memory: false when an unmasked IE,
+ * OE or UE leaves memory and the stack alone.  *flags gets the flags to
+ * record, s->rounded_up C1.
+ */
+bool x87_store_check(CPUX86State *env, FloatStatus *s, int *flags);
 
 /* ---- x87-ops.c: handlers the select function picks ---- */
 

@@ -11,11 +11,11 @@
 #include "qemu/osdep.h"
 #include "target/i386/x87-internal.h"
 
-#define ENTER(env)                                                             \
-    do {                                                                       \
-        if (!x87_enter((env), X87_WAIT)) {                                     \
-            return;                                                            \
-        }                                                                      \
+#define ENTER(env)                         \
+    do {                                   \
+        if (!x87_enter((env), X87_WAIT)) { \
+            return;                        \
+        }                                  \
     } while (0)
 
 /* The register operand of a register form. */
@@ -27,325 +27,6 @@ static inline int sti(const DecodedInsn *d)
 static const floatx80 x80_one = { .mant = 0x8000000000000000ull,
                                   .sign_exp = 0x3fff };
 static const floatx80 x80_zero = { .mant = 0, .sign_exp = 0 };
-
-/* ---- the unmasked overflow and underflow responses ---- */
-
-/*
- * With OE or UE unmasked and a register destination, the x87 delivers
- * the rounded result with its exponent wrapped by 3 * 2^13 (divided by
- * 2^24576 on overflow, multiplied on underflow; SDM vol. 1, 8.5.4 and
- * 8.5.5) so the handler can continue with it.  fpu/ computes only the
- * masked response, so the operation is redone on operands scaled by the
- * same power of two: the rounding of the significand is the same.
- */
-#define X87_WRAP 24576
-
-typedef enum X87Kind {
-    XK_OTHER, /* wrap the masked result (exact unless it was rounded) */
-    XK_ADD,
-    XK_SUB,
-    XK_MUL,
-    XK_DIV,
-    XK_SCALE,
-    XK_YL2X,
-    XK_YL2XP1,
-    XK_ATAN,  /* atan2(a = y, b = x) */
-    XK_SIN,   /* sin(a), which is a shade smaller than a when tiny */
-    XK_TAN,   /* tan(a), a shade larger than a when tiny */
-    XK_F2XM1, /* 2^a - 1, a * ln 2 when tiny */
-} X87Kind;
-
-/* An operation as fpu/ was called: kind(a, b). */
-typedef struct X87Redo {
-    X87Kind kind;
-    floatx80 a, b;
-} X87Redo;
-
-/* v * 2^k exactly and normalized; false if v is not finite or the
- * result leaves the normal range.  Zeros stay zeros. */
-static bool x80_scale_exact(floatx80 v, int k, floatx80 *r)
-{
-    int e = v.sign_exp & 0x7fff;
-    uint64_t m = v.mant;
-
-    if (e == 0 && m == 0) {
-        *r = v;
-        return true;
-    }
-    if (e == 0x7fff || (e != 0 && !(m >> 63))) {
-        return false;
-    }
-    if (e == 0) {
-        int lz = __builtin_clzll(m);
-
-        m <<= lz;
-        e = 1 - lz;
-    }
-    e += k;
-    if (e < 1 || e > 0x7ffe) {
-        return false;
-    }
-    *r = make_floatx80((v.sign_exp & 0x8000) | e, m);
-    return true;
-}
-
-/*
- * An addend too small to scale down with the other: far below the
- * other's last place, it only contributes its sign to rounding, as the
- * smallest normal number does.
- */
-static floatx80 x80_sticky(floatx80 v)
-{
-    return make_floatx80((v.sign_exp & 0x8000) | 1, 0x8000000000000000ull);
-}
-
-/*
- * The rounding of a value a shade (far less than an ulp) below |q|
- * (down = true) or above it, q itself being exact in 64 bits: the tiny
- * sin, tan and atan results.
- */
-static floatx80 x87_nudge(floatx80 q, bool down, FloatStatus *s)
-{
-    bool neg = q.sign_exp >> 15;
-    int mode = s->rounding_mode;
-    bool away; /* the result is the next value away from zero */
-    bool keep; /* the result is q */
-
-    if (down) {
-        /* The true value lies between the next lower magnitude and q. */
-        keep = mode == float_round_nearest_even ||
-               (mode == float_round_down && neg) ||
-               (mode == float_round_up && !neg);
-        away = false;
-        s->rounded_up = keep;
-    } else {
-        away = (mode == float_round_down && neg) ||
-               (mode == float_round_up && !neg);
-        keep = !away;
-        s->rounded_up = away;
-    }
-    s->flags |= float_flag_inexact;
-    if (keep) {
-        return q;
-    }
-    if (away) {
-        if (++q.mant == 0) {
-            q.mant = 0x8000000000000000ull;
-            q.sign_exp++;
-        }
-    } else if (--q.mant == 0x7fffffffffffffffull) {
-        q.mant = 0xffffffffffffffffull;
-        q.sign_exp--;
-    }
-    return q;
-}
-
-static floatx80 x87_redo(const X87Redo *rd, int k, floatx80 masked,
-                         FloatStatus *s)
-{
-    floatx80 a, b, r;
-
-    switch (rd->kind) {
-    case XK_ADD:
-    case XK_SUB:
-        if (!x80_scale_exact(rd->a, k, &a)) {
-            if (k > 0) {
-                break; /* tiny sums of large operands are exact */
-            }
-            a = x80_sticky(rd->a);
-        }
-        if (!x80_scale_exact(rd->b, k, &b)) {
-            if (k > 0) {
-                break;
-            }
-            b = x80_sticky(rd->b);
-        }
-        return rd->kind == XK_ADD ? floatx80_add(a, b, s)
-                                  : floatx80_sub(a, b, s);
-    case XK_MUL:
-    case XK_DIV: {
-        int kb = rd->kind == XK_MUL ? k : -k;
-
-        if (x80_scale_exact(rd->a, k, &a)) {
-            b = rd->b;
-        } else if (x80_scale_exact(rd->b, kb, &b)) {
-            a = rd->a;
-        } else if (!x80_scale_exact(rd->a, k / 2, &a) ||
-                   !x80_scale_exact(rd->b, kb / 2, &b)) {
-            break;
-        }
-        return rd->kind == XK_MUL ? floatx80_mul(a, b, s)
-                                  : floatx80_div(a, b, s);
-    }
-    case XK_SCALE: {
-        /*
-         * a * 2^trunc(b) is exact once it is in range.  Beyond the
-         * wrapped range the result is an infinity (C1 = 1) or a zero,
-         * inexact (measured).
-         */
-        int ea = rd->a.sign_exp & 0x7fff;
-        int eb = (rd->b.sign_exp & 0x7fff) - 16383;
-        uint16_t sign = rd->a.sign_exp & 0x8000;
-        uint64_t m = rd->a.mant;
-        int64_t n = 0, e;
-
-        if (m == 0 || ea == 0x7fff || (ea && !(m >> 63))) {
-            break;
-        }
-        if (ea == 0) {
-            int lz = __builtin_clzll(m);
-
-            m <<= lz;
-            ea = 1 - lz;
-        }
-        if (eb >= 30) {
-            n = 1 << 30;
-        } else if (eb >= 0) {
-            n = rd->b.mant >> (63 - eb);
-        }
-        if (rd->b.sign_exp & 0x8000) {
-            n = -n;
-        }
-        e = ea + n + k;
-        if (e > 0x7ffe) {
-            s->flags |= float_flag_inexact;
-            s->rounded_up = true;
-            return make_floatx80(sign | 0x7fff, 0x8000000000000000ull);
-        }
-        if (e < 1) {
-            s->flags |= float_flag_inexact;
-            return make_floatx80(sign, 0);
-        }
-        return make_floatx80(sign | e, m);
-    }
-    case XK_YL2X:
-    case XK_YL2XP1:
-        /* y * f(x): scale y (the result is y times a bounded factor). */
-        if (x80_scale_exact(rd->b, k, &b)) {
-            return rd->kind == XK_YL2X ? floatx80_yl2x(rd->a, b, s)
-                                       : floatx80_yl2xp1(rd->a, b, s);
-        }
-        if (rd->kind == XK_YL2XP1 && k > 0) {
-            /*
-             * log2(1 + x) is x * log2(e) to far better than 2^-64 while
-             * |x| < 2^-100: give x what y cannot take.
-             */
-            int ky = 0x7ffe - (rd->b.sign_exp & 0x7fff);
-
-            if (x80_scale_exact(rd->b, ky, &b) &&
-                x80_scale_exact(rd->a, k - ky, &a) &&
-                (a.sign_exp & 0x7fff) < 16383 - 100) {
-                return floatx80_yl2xp1(a, b, s);
-            }
-        }
-        break;
-    case XK_ATAN:
-        /* Tiny only as y / x with x > 0, which atan rounds a shade
-         * smaller (relatively by far less than 2^-16000).  The
-         * transcendentals ignore the precision control. */
-        if (k < 0 || (rd->b.sign_exp & 0x8000)) {
-            break;
-        }
-        s->x80_precision = floatx80_precision_64;
-        if (x80_scale_exact(rd->a, k, &a)) {
-            b = rd->b;
-        } else if (x80_scale_exact(rd->b, -k, &b)) {
-            a = rd->a;
-        } else {
-            break;
-        }
-        r = floatx80_div(a, b, s);
-        if (s->flags & float_flag_inexact) {
-            return r;
-        }
-        return x87_nudge(r, true, s);
-    case XK_SIN:
-    case XK_TAN:
-        if (k < 0 || !x80_scale_exact(rd->a, k, &a)) {
-            break;
-        }
-        return x87_nudge(a, rd->kind == XK_SIN, s);
-    case XK_F2XM1: {
-        static const floatx80 ln2 = { .mant = 0xb17217f7d1cf79acull,
-                                      .sign_exp = 0x3ffe };
-
-        if (k < 0 || !x80_scale_exact(rd->a, k, &a)) {
-            break;
-        }
-        s->x80_precision = floatx80_precision_64;
-        return floatx80_mul(a, ln2, s); /* within one unit */
-    }
-    default:
-        break;
-    }
-    if (x80_scale_exact(masked, k, &r)) {
-        return r;
-    }
-    return masked;
-}
-
-/*
- * Applies the x87 exception rules to the result *r of an operation whose
- * destination is a register (SDM vol. 1, 4.9.2 and 8.5).  Returns false
- * when an unmasked invalid-operation, denormal or divide-by-zero
- * exception stops the instruction: nothing is written or popped.
- * Otherwise records the flags and C1 (rounded up) and, when OE or UE is
- * unmasked, replaces *r by the wrapped result.
- */
-static bool x87_finish(CPUX86State *env, FloatStatus *s, floatx80 *r,
-                       const X87Redo *rd)
-{
-    int flags = s->flags;
-    int pre = flags & (FSW_IE | FSW_DE | FSW_ZE);
-    bool up = s->rounded_up;
-    int post = 0, k = 0;
-
-    if (x87_unmasked(env, pre)) {
-        x87_raise(env, pre);
-        x87_set_c1(env, false);
-        return false;
-    }
-    if ((flags & FSW_OE) && x87_unmasked(env, FSW_OE)) {
-        post = FSW_OE;
-        k = -X87_WRAP;
-    } else if (s->tiny && x87_unmasked(env, FSW_UE)) {
-        /* Unmasked, underflow is signalled even for exact results. */
-        post = FSW_UE;
-        k = X87_WRAP;
-    }
-    if (post) {
-        FloatStatus s2;
-
-        x87_status(env, &s2);
-        *r = x87_redo(rd, k, *r, &s2);
-        flags = pre | post | (s2.flags & FSW_PE);
-        up = s2.rounded_up;
-    }
-    x87_raise(env, flags);
-    x87_set_c1(env, up);
-    return true;
-}
-
-/*
- * The same rules for a result that goes to memory (FST, FIST, FBSTP):
- * with IE, OE or UE unmasked nothing is stored or popped, and only that
- * exception is flagged, without PE, with C1 = 0 (measured).
- */
-static bool x87_store_check(CPUX86State *env, FloatStatus *s, int *flags)
-{
-    int f = s->flags;
-
-    if (s->tiny && x87_unmasked(env, FSW_UE)) {
-        f |= FSW_UE;
-    }
-    if (x87_unmasked(env, f & (FSW_IE | FSW_OE | FSW_UE))) {
-        *flags = f & ~FSW_PE;
-        s->rounded_up = false;
-        return false;
-    }
-    *flags = f;
-    return true;
-}
 
 /* ---- memory operands ---- */
 
@@ -378,8 +59,14 @@ static floatx80 x87_widen(int fmt, uint64_t raw, FloatStatus *s)
 /* ---- arithmetic: FADD FMUL FSUB FSUBR FDIV FDIVR and their forms ---- */
 
 /* Operations by the ModRM.reg of D8 (2 and 3 are FCOM, FCOMP). */
-enum { OP_ADD = 0, OP_MUL = 1, OP_SUB = 4, OP_SUBR = 5, OP_DIV = 6,
-       OP_DIVR = 7 };
+enum {
+    OP_ADD = 0,
+    OP_MUL = 1,
+    OP_SUB = 4,
+    OP_SUBR = 5,
+    OP_DIV = 6,
+    OP_DIVR = 7
+};
 
 static floatx80 x87_arith(int op, floatx80 dst, floatx80 src, FloatStatus *s,
                           X87Redo *rd)
@@ -462,15 +149,15 @@ static inline void x87_arith_r(CPUX86State *env, const DecodedInsn *d, int op,
     }
 }
 
-#define ARITH_M(name, op, fmt)                                                 \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_arith_m(env, d, op, fmt);                                          \
+#define ARITH_M(name, op, fmt)                               \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_arith_m(env, d, op, fmt);                        \
     }
-#define ARITH_M4(opname, op)                                                   \
-    ARITH_M(f##opname##_m32, op, MF_F32)                                       \
-    ARITH_M(f##opname##_m64, op, MF_F64)                                       \
-    ARITH_M(fi##opname##_m16, op, MF_I16)                                      \
+#define ARITH_M4(opname, op)              \
+    ARITH_M(f##opname##_m32, op, MF_F32)  \
+    ARITH_M(f##opname##_m64, op, MF_F64)  \
+    ARITH_M(fi##opname##_m16, op, MF_I16) \
     ARITH_M(fi##opname##_m32, op, MF_I32)
 ARITH_M4(add, OP_ADD)
 ARITH_M4(mul, OP_MUL)
@@ -479,14 +166,14 @@ ARITH_M4(subr, OP_SUBR)
 ARITH_M4(div, OP_DIV)
 ARITH_M4(divr, OP_DIVR)
 
-#define ARITH_R(name, op, to_sti, pop)                                         \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_arith_r(env, d, op, to_sti, pop);                                  \
+#define ARITH_R(name, op, to_sti, pop)                       \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_arith_r(env, d, op, to_sti, pop);                \
     }
-#define ARITH_R3(opname, op)                                                   \
-    ARITH_R(f##opname##_st0, op, false, false)                                 \
-    ARITH_R(f##opname##_sti, op, true, false)                                  \
+#define ARITH_R3(opname, op)                   \
+    ARITH_R(f##opname##_st0, op, false, false) \
+    ARITH_R(f##opname##_sti, op, true, false)  \
     ARITH_R(f##opname##p, op, true, true)
 ARITH_R3(add, OP_ADD)
 ARITH_R3(mul, OP_MUL)
@@ -582,10 +269,10 @@ static inline void x87_cmp_m(CPUX86State *env, const DecodedInsn *d, int fmt,
     x87_cmp_finish(env, &s, rel, pops, false);
 }
 
-#define CMP_M(name, fmt, pops)                                                 \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_cmp_m(env, d, fmt, pops);                                          \
+#define CMP_M(name, fmt, pops)                               \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_cmp_m(env, d, fmt, pops);                        \
     }
 CMP_M(fcom_m32, MF_F32, 0)
 CMP_M(fcomp_m32, MF_F32, 1)
@@ -618,10 +305,10 @@ static inline void x87_cmp_r(CPUX86State *env, const DecodedInsn *d, int i,
     x87_cmp_finish(env, &s, rel, pops, eflags);
 }
 
-#define CMP_R(name, i, quiet, pops, eflags)                                    \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_cmp_r(env, d, i, quiet, pops, eflags);                             \
+#define CMP_R(name, i, quiet, pops, eflags)                  \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_cmp_r(env, d, i, quiet, pops, eflags);           \
     }
 CMP_R(fcom_st, sti(d), false, 0, false)
 CMP_R(fcomp_st, sti(d), false, 1, false)
@@ -688,8 +375,7 @@ static bool x87_push_check(CPUX86State *env)
  * FLD m32/m64: SNaN raises IE (and is quietened), denormals DE.  An
  * unmasked IE stops the load; an unmasked DE does not (measured on AMD).
  */
-static inline void x87_fld_m(CPUX86State *env, const DecodedInsn *d,
-                             bool dbl)
+static inline void x87_fld_m(CPUX86State *env, const DecodedInsn *d, bool dbl)
 {
     FloatStatus s;
     uint64_t raw;
@@ -847,10 +533,10 @@ static inline void x87_fldc(CPUX86State *env, const DecodedInsn *d, int which)
     x87_push_value(env, v);
 }
 
-#define FLDC(name, which)                                                      \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_fldc(env, d, which);                                               \
+#define FLDC(name, which)                                    \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_fldc(env, d, which);                             \
     }
 FLDC(fld1, -1)
 FLDC(fldz, -2)
@@ -869,8 +555,9 @@ static const int sf_size[8] = { 4, 8, 2, 4, 8, 2, 4, 8 };
 
 /* The masked response to a stack underflow, per format. */
 static const uint64_t sf_indefinite[8] = {
-    float32_default_nan, float64_default_nan, 0x8000, 0x80000000,
-    0x8000000000000000ull, 0x8000, 0x80000000, 0x8000000000000000ull,
+    float32_default_nan, float64_default_nan,   0x8000,
+    0x80000000,          0x8000000000000000ull, 0x8000,
+    0x80000000,          0x8000000000000000ull,
 };
 
 static uint64_t x87_convert(int fmt, floatx80 v, FloatStatus *s)
@@ -933,10 +620,10 @@ static inline void x87_fst_m(CPUX86State *env, const DecodedInsn *d, int fmt,
     }
 }
 
-#define FST_M(name, fmt, pop)                                                  \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_fst_m(env, d, fmt, pop);                                           \
+#define FST_M(name, fmt, pop)                                \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_fst_m(env, d, fmt, pop);                         \
     }
 FST_M(fst_m32, SF_F32, false)
 FST_M(fstp_m32, SF_F32, true)
@@ -1128,10 +815,10 @@ static inline void x87_fcmov(CPUX86State *env, const DecodedInsn *d, int cc)
     }
 }
 
-#define FCMOV(name, cc)                                                        \
-    static void name(CPUX86State *env, const DecodedInsn *d)                   \
-    {                                                                          \
-        x87_fcmov(env, d, cc);                                                 \
+#define FCMOV(name, cc)                                      \
+    static void name(CPUX86State *env, const DecodedInsn *d) \
+    {                                                        \
+        x87_fcmov(env, d, cc);                               \
     }
 FCMOV(fcmovb, 0x2)
 FCMOV(fcmovnb, 0x3)
@@ -1186,8 +873,7 @@ static void fnop(CPUX86State *env, const DecodedInsn *d)
 /* ---- one-operand operations on ST(0) ---- */
 
 /* FCHS, FABS: sign bit only, no exceptions but #IS; C1 = 0. */
-static inline void x87_sign_op(CPUX86State *env, const DecodedInsn *d,
-                               bool abs)
+static inline void x87_sign_op(CPUX86State *env, const DecodedInsn *d, bool abs)
 {
     floatx80 v;
 
@@ -1453,7 +1139,9 @@ static inline void x87_trig(CPUX86State *env, const DecodedInsn *d, int fn)
         return;
     }
     a = x87_get(env, 0);
-    rd = (X87Redo){ fn == TR_TAN ? XK_TAN : fn == TR_COS ? XK_OTHER : XK_SIN,
+    rd = (X87Redo){ fn == TR_TAN   ? XK_TAN
+                    : fn == TR_COS ? XK_OTHER
+                                   : XK_SIN,
                     a };
     x87_status(env, &s);
     switch (fn) {
@@ -1505,23 +1193,24 @@ static void fsincos(CPUX86State *env, const DecodedInsn *d)
 
 /* ---- the tables x87_select() picks from ---- */
 
+/* clang-format off */
 InsnHandler *const x87_mem_ops[8][8] = {
-    /* D8 */ { fadd_m32, fmul_m32, fcom_m32, fcomp_m32, fsub_m32, fsubr_m32,
-               fdiv_m32, fdivr_m32 },
-    /* D9 */ { fld_m32, NULL, fst_m32, fstp_m32, x87_op_fldenv, x87_op_fldcw,
-               x87_op_fnstenv, x87_op_fnstcw },
-    /* DA */ { fiadd_m32, fimul_m32, ficom_m32, ficomp_m32, fisub_m32,
-               fisubr_m32, fidiv_m32, fidivr_m32 },
-    /* DB */ { fild_m32, fisttp_m32, fist_m32, fistp_m32, NULL, fld_m80, NULL,
-               fstp_m80 },
-    /* DC */ { fadd_m64, fmul_m64, fcom_m64, fcomp_m64, fsub_m64, fsubr_m64,
-               fdiv_m64, fdivr_m64 },
-    /* DD */ { fld_m64, fisttp_m64, fst_m64, fstp_m64, x87_op_frstor, NULL,
-               x87_op_fnsave, x87_op_fnstsw_m },
-    /* DE */ { fiadd_m16, fimul_m16, ficom_m16, ficomp_m16, fisub_m16,
-               fisubr_m16, fidiv_m16, fidivr_m16 },
-    /* DF */ { fild_m16, fisttp_m16, fist_m16, fistp_m16, fbld, fild_m64,
-               fbstp, fistp_m64 },
+    /* D8 */ { fadd_m32, fmul_m32, fcom_m32, fcomp_m32,
+               fsub_m32, fsubr_m32, fdiv_m32, fdivr_m32 },
+    /* D9 */ { fld_m32, NULL, fst_m32, fstp_m32,
+               x87_op_fldenv, x87_op_fldcw, x87_op_fnstenv, x87_op_fnstcw },
+    /* DA */ { fiadd_m32, fimul_m32, ficom_m32, ficomp_m32,
+               fisub_m32, fisubr_m32, fidiv_m32, fidivr_m32 },
+    /* DB */ { fild_m32, fisttp_m32, fist_m32, fistp_m32,
+               NULL, fld_m80, NULL, fstp_m80 },
+    /* DC */ { fadd_m64, fmul_m64, fcom_m64, fcomp_m64,
+               fsub_m64, fsubr_m64, fdiv_m64, fdivr_m64 },
+    /* DD */ { fld_m64, fisttp_m64, fst_m64, fstp_m64,
+               x87_op_frstor, NULL, x87_op_fnsave, x87_op_fnstsw_m },
+    /* DE */ { fiadd_m16, fimul_m16, ficom_m16, ficomp_m16,
+               fisub_m16, fisubr_m16, fidiv_m16, fidivr_m16 },
+    /* DF */ { fild_m16, fisttp_m16, fist_m16, fistp_m16,
+               fbld, fild_m64, fbstp, fistp_m64 },
 };
 
 /*
@@ -1531,14 +1220,13 @@ InsnHandler *const x87_mem_ops[8][8] = {
  * out by x87_select().
  */
 InsnHandler *const x87_reg_ops[8][8] = {
-    /* D8 */ { fadd_st0, fmul_st0, fcom_st, fcomp_st, fsub_st0, fsubr_st0,
-               fdiv_st0, fdivr_st0 },
+    /* D8 */ { fadd_st0, fmul_st0, fcom_st, fcomp_st,
+               fsub_st0, fsubr_st0, fdiv_st0, fdivr_st0 },
     /* D9 */ { fld_st, fxch, fnop, fstp1_st, NULL, NULL, NULL, NULL },
     /* DA */ { fcmovb, fcmove, fcmovbe, fcmovu, NULL, fucompp, NULL, NULL },
-    /* DB */ { fcmovnb, fcmovne, fcmovnbe, fcmovnu, NULL, fucomi, fcomi,
-               NULL },
-    /* DC */ { fadd_sti, fmul_sti, fcom_st, fcomp_st, fsubr_sti, fsub_sti,
-               fdivr_sti, fdiv_sti },
+    /* DB */ { fcmovnb, fcmovne, fcmovnbe, fcmovnu, NULL, fucomi, fcomi, NULL },
+    /* DC */ { fadd_sti, fmul_sti, fcom_st, fcomp_st,
+               fsubr_sti, fsub_sti, fdivr_sti, fdiv_sti },
     /* DD */ { ffree, fxch, fst_st, fstp_st, fucom_st, fucomp_st, NULL, NULL },
     /* DE */ { faddp, fmulp, fcomp_st, fcompp, fsubrp, fsubp, fdivrp, fdivp },
     /* DF */ { ffreep, fxch, fstp_st, fstp_st, NULL, fucomip, fcomip, NULL },
@@ -1551,3 +1239,4 @@ InsnHandler *const x87_d9_ops[32] = {
     /* f0 */ f2xm1, fyl2x, fptan, fpatan, fxtract, fprem1, fdecstp, fincstp,
     /* f8 */ fprem, fyl2xp1, fsqrt, fsincos, frndint, fscale, fsin, fcos,
 };
+/* clang-format on */

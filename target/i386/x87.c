@@ -322,12 +322,12 @@ static void x87_store_env(CPUX86State *env, const DecodedInsn *d, uint64_t lin)
         }
     } else {
         /* The reserved upper halves read back as ones (measured). */
-        static const uint32_t rsvd_prot[7] = { 0xffff0000, 0xffff0000,
-                                               0xffff0000, 0, 0, 0,
-                                               0xffff0000 };
-        static const uint32_t rsvd_real[7] = { 0xffff0000, 0xffff0000,
-                                               0xffff0000, 0xffff0000, 0,
-                                               0xffff0000, 0 };
+        static const uint32_t rsvd_prot[7] = {
+            0xffff0000, 0xffff0000, 0xffff0000, 0, 0, 0, 0xffff0000
+        };
+        static const uint32_t rsvd_real[7] = {
+            0xffff0000, 0xffff0000, 0xffff0000, 0xffff0000, 0, 0xffff0000, 0
+        };
         const uint32_t *rsvd = x87_real_format(env) ? rsvd_real : rsvd_prot;
 
         for (int i = 0; i < 7; i++) {
@@ -411,8 +411,7 @@ void x87_op_fldenv(CPUX86State *env, const DecodedInsn *d)
     if (!x87_enter(env, X87_WAIT)) {
         return;
     }
-    x87_load_env(env, d, x87_lin(env, d, size, size == 14 ? 2 : 4, false),
-                 &e);
+    x87_load_env(env, d, x87_lin(env, d, size, size == 14 ? 2 : 4, false), &e);
     x87_commit_env(env, &e);
 }
 
