@@ -214,9 +214,13 @@ static bool pc_init(MachineState *ms, Error **errp)
             return false;
         }
     }
-    if (!portio_register(&s->post, 0x80, 1, &post_ops, s, "ioport80", errp)) {
+    if (!portio_register(&s->post, 0x80, 1, &post_ops, s, "ioport80", errp) ||
+        !portio_register(&s->ferr_port, 0xf0, 1, &ferr_port_ops, s, "ferr",
+                         errp)) {
         return false;
     }
+    env->ferr_irq = pc_ferr;
+    env->ferr_opaque = s;
 
     if (!cfg->kernel) {
         error_setg(errp, "-machine pc: booting without -kernel needs "
