@@ -1114,9 +1114,11 @@ static void fix_div(GRand *g, Case *c, const Form *f)
         int64_t r;
 
         q = sign ? sq[rnd(g, G_N_ELEMENTS(sq))] : uq[rnd(g, G_N_ELEMENTS(uq))];
-        n = q * sd;
+        /* Wrapping arithmetic (unsigned: signed overflow is undefined). */
+        n = (__int128)((unsigned __int128)q * (unsigned __int128)sd);
         r = rnd(g, 2) ? 0 : (int64_t)(rnd64(g) % (uint64_t)(sd < 0 ? -sd : sd));
-        n += (n < 0) ? -r : r;
+        n = (__int128)((unsigned __int128)n +
+                       (unsigned __int128)(__int128)((n < 0) ? -r : r));
         un = (unsigned __int128)n;
         if (ot == OT_B) {
             set_reg_low(c, R_EAX, OT_W, (uint64_t)un);

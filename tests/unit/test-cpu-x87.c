@@ -202,7 +202,7 @@ static uint64_t gen_f64(void)
 
 static uint32_t gen_f32(void)
 {
-    uint32_t s = gen_sign() << 16;
+    uint32_t s = (uint32_t)gen_sign() << 16;
 
     switch (rndn(12)) {
     case 0:
