@@ -76,52 +76,10 @@ static inline void do_bt(CPUX86State *env, const DecodedInsn *d, int ot, int op,
     set_one_flag(env, CC_C, (v >> bit) & 1);
 }
 
-/* Handlers name_16/_32/_64 calling body with ot set. */
-#define SIZED_WLQ(name, ...)                                         \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot = OT_WORD;                                      \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot = OT_LONG;                                      \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot = OT_QUAD;                                      \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
-                                         name##_64 } };
-#define SIZED(name, ...)                                          \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
-    {                                                             \
-        const int ot = OT_BYTE;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_WORD;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_LONG;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_QUAD;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    DEF_HS4(name, name);
-
-#define BT_FORMS(name, op)                                                 \
-    SIZED_WLQ(name##_EG,                                                   \
-              { do_bt(env, d, ot, op, reg_read(env, d->reg, ot), true); }) \
-    SIZED_WLQ(name##_EI, { do_bt(env, d, ot, op, d->imm, false); })
+#define BT_FORMS(name, op)                                                     \
+    DEF_SIZED_WLQ(name##_EG,                                                   \
+                  { do_bt(env, d, ot, op, reg_read(env, d->reg, ot), true); }) \
+    DEF_SIZED_WLQ(name##_EI, { do_bt(env, d, ot, op, d->imm, false); })
 
 BT_FORMS(bt, BT_TEST)
 BT_FORMS(bts, BT_SET)
@@ -137,14 +95,14 @@ BT_FORMS(btc, BT_COMPLEMENT)
  * OF SF AF PF are undefined: we record a logical operation on the source
  * (CF = OF = AF = 0, SF PF of the source).
  */
-SIZED_WLQ(bsf, {
+DEF_SIZED_WLQ(bsf, {
     uint64_t v = ld_E(env, d, ot);
     if (v) {
         reg_write(env, d->reg, ot, __builtin_ctzll(v));
     }
     set_cc(env, CC_OP(LOGIC, ot), v, 0);
 })
-SIZED_WLQ(bsr, {
+DEF_SIZED_WLQ(bsr, {
     uint64_t v = ld_E(env, d, ot);
     if (v) {
         reg_write(env, d->reg, ot, 63 - __builtin_clzll(v));
@@ -162,7 +120,7 @@ SIZED_WLQ(bsr, {
  * not touched on failure, not even zero-extended, as on hardware.  On
  * success rAX is not written.
  */
-SIZED(cmpxchg, {
+DEF_SIZED(cmpxchg, {
     uint64_t lin = lin_E_rmw(env, d, ot);
     uint64_t dest = ld_rmw(env, d, lin, ot);
     uint64_t acc = reg_read(env, R_EAX, ot);
@@ -184,7 +142,7 @@ SIZED(cmpxchg, {
  * that order, so XADD reg, reg with the same register leaves the sum).
  * Flags as ADD.
  */
-SIZED(xadd, {
+DEF_SIZED(xadd, {
     uint64_t lin = lin_E_rmw(env, d, ot);
     uint64_t dest = ld_rmw(env, d, lin, ot);
     uint64_t src = reg_read(env, d->reg, ot);

@@ -317,4 +317,40 @@ static inline uint64_t jump_target(CPUX86State *env, uint64_t target, int ot)
     return target;
 }
 
+/*
+ * Handler templates (STYLE.md: one body, expanded per size).  The body
+ * sees `ot`, the operand size, as a constant.
+ *
+ * DEF_SIZED(name, body):      NAME_8/16/32/64 and hs_NAME
+ * DEF_SIZED_WLQ(name, body):  NAME_16/32/64 and hs_NAME (no byte form)
+ * DEF_PLAIN(name, body):      op_NAME for every size, hs_NAME
+ */
+/* clang-format off */
+#define DEF_SIZED_ONE(name, OT, ...)                                           \
+    static void name(CPUX86State *env, const DecodedInsn *d)                   \
+    {                                                                          \
+        const int ot __attribute__((unused)) = OT;                             \
+        __VA_ARGS__                                                            \
+    }
+#define DEF_SIZED(name, ...)                                                   \
+    DEF_SIZED_ONE(name##_8, OT_BYTE, __VA_ARGS__)                              \
+    DEF_SIZED_ONE(name##_16, OT_WORD, __VA_ARGS__)                             \
+    DEF_SIZED_ONE(name##_32, OT_LONG, __VA_ARGS__)                             \
+    DEF_SIZED_ONE(name##_64, OT_QUAD, __VA_ARGS__)                             \
+    DEF_HS4(name, name);
+#define DEF_SIZED_WLQ(name, ...)                                               \
+    DEF_SIZED_ONE(name##_16, OT_WORD, __VA_ARGS__)                             \
+    DEF_SIZED_ONE(name##_32, OT_LONG, __VA_ARGS__)                             \
+    DEF_SIZED_ONE(name##_64, OT_QUAD, __VA_ARGS__)                             \
+    const InsnHandlerSet hs_##name = {                                         \
+        { NULL, name##_16, name##_32, name##_64 }                              \
+    };
+#define DEF_PLAIN(name, ...)                                                   \
+    static void op_##name(CPUX86State *env, const DecodedInsn *d)              \
+    {                                                                          \
+        __VA_ARGS__                                                            \
+    }                                                                          \
+    DEF_HS1(name, op_##name);
+/* clang-format on */
+
 #endif

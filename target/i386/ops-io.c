@@ -95,32 +95,9 @@ static inline void do_out(CPUX86State *env, uint32_t port, int ot)
     x86_io_write(env, port, reg_read(env, R_EAX, io_ot(ot)), size);
 }
 
-#define SIZED(name, ...)                                          \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
-    {                                                             \
-        const int ot = OT_BYTE;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_WORD;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_LONG;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot = OT_QUAD;                                   \
-        __VA_ARGS__                                               \
-    }                                                             \
-    DEF_HS4(name, name);
-
 /* E4/E5: IN AL/eAX, imm8     E6/E7: OUT imm8, AL/eAX */
-SIZED(in_AI, { do_in(env, d->imm & 0xff, ot); })
-SIZED(out_IA, { do_out(env, d->imm & 0xff, ot); })
+DEF_SIZED(in_AI, { do_in(env, d->imm & 0xff, ot); })
+DEF_SIZED(out_IA, { do_out(env, d->imm & 0xff, ot); })
 /* EC/ED: IN AL/eAX, DX       EE/EF: OUT DX, AL/eAX */
-SIZED(in_AD, { do_in(env, env->regs[R_EDX] & 0xffff, ot); })
-SIZED(out_DA, { do_out(env, env->regs[R_EDX] & 0xffff, ot); })
+DEF_SIZED(in_AD, { do_in(env, env->regs[R_EDX] & 0xffff, ot); })
+DEF_SIZED(out_DA, { do_out(env, env->regs[R_EDX] & 0xffff, ot); })

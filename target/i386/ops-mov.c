@@ -5,77 +5,57 @@
  */
 #include "target/i386/ops-common.h"
 
-#define SIZED(name, ...)                                          \
-    static void name##_8(CPUX86State *env, const DecodedInsn *d)  \
-    {                                                             \
-        const int ot __attribute__((unused)) = OT_BYTE;           \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot __attribute__((unused)) = OT_WORD;           \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot __attribute__((unused)) = OT_LONG;           \
-        __VA_ARGS__                                               \
-    }                                                             \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d) \
-    {                                                             \
-        const int ot __attribute__((unused)) = OT_QUAD;           \
-        __VA_ARGS__                                               \
-    }                                                             \
-    DEF_HS4(name, name);
-
-SIZED(mov_EG, { st_E(env, d, ot, reg_read(env, d->reg, ot)); })
-SIZED(mov_GE, { reg_write(env, d->reg, ot, ld_E(env, d, ot)); })
-SIZED(mov_EI, { st_E(env, d, ot, d->imm & ot_mask(ot)); })
-SIZED(mov_RI, { reg_write(env, d->reg, ot, d->imm); })
+DEF_SIZED(mov_EG, { st_E(env, d, ot, reg_read(env, d->reg, ot)); })
+DEF_SIZED(mov_GE, { reg_write(env, d->reg, ot, ld_E(env, d, ot)); })
+DEF_SIZED(mov_EI, { st_E(env, d, ot, d->imm & ot_mask(ot)); })
+DEF_SIZED(mov_RI, { reg_write(env, d->reg, ot, d->imm); })
 /* A0-A3: the offset is an immediate of the address size. */
-SIZED(mov_AO, {
+DEF_SIZED(mov_AO, {
     reg_write(env, R_EAX, ot,
               ld_seg(env, d->seg, addr_mask(d->aflag, d->imm), 1 << ot));
 })
-SIZED(mov_OA, {
+DEF_SIZED(mov_OA, {
     st_seg(env, d->seg, addr_mask(d->aflag, d->imm), 1 << ot,
            reg_read(env, R_EAX, ot));
 })
 
 /* LEA: the offset, truncated or zero-extended to the operand size. */
-SIZED(lea, { reg_write(env, d->reg, ot, insn_ea(env, d)); })
+DEF_SIZED(lea, { reg_write(env, d->reg, ot, insn_ea(env, d)); })
 
 /* XCHG with memory is always locked; atomicity is implicit here. */
-SIZED(xchg_EG, {
+DEF_SIZED(xchg_EG, {
     uint64_t lin = lin_E_rmw(env, d, ot);
     uint64_t a = ld_rmw(env, d, lin, ot);
     uint64_t b = reg_read(env, d->reg, ot);
     st_rmw(env, d, lin, ot, b);
     reg_write(env, d->reg, ot, a);
 })
-SIZED(xchg_AR, {
+DEF_SIZED(xchg_AR, {
     uint64_t a = reg_read(env, R_EAX, ot);
     reg_write(env, R_EAX, ot, reg_read(env, d->reg, ot));
     reg_write(env, d->reg, ot, a);
 })
 
-SIZED(movzx_b, { reg_write(env, d->reg, ot, ld_E(env, d, OT_BYTE)); })
-SIZED(movzx_w, { reg_write(env, d->reg, ot, ld_E(env, d, OT_WORD)); })
-SIZED(movsx_b,
-      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_BYTE), OT_BYTE)); })
-SIZED(movsx_w,
-      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_WORD), OT_WORD)); })
+DEF_SIZED(movzx_b, { reg_write(env, d->reg, ot, ld_E(env, d, OT_BYTE)); })
+DEF_SIZED(movzx_w, { reg_write(env, d->reg, ot, ld_E(env, d, OT_WORD)); })
+DEF_SIZED(movsx_b, {
+    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_BYTE), OT_BYTE));
+})
+DEF_SIZED(movsx_w, {
+    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_WORD), OT_WORD));
+})
 /* MOVSXD: sign-extends with REX.W; otherwise behaves as MOV r32. */
-SIZED(movsxd,
-      { reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_LONG), OT_LONG)); })
+DEF_SIZED(movsxd, {
+    reg_write(env, d->reg, ot, sext_ot(ld_E(env, d, OT_LONG), OT_LONG));
+})
 
 /* 98: CBW / CWDE / CDQE */
-SIZED(cbw, {
+DEF_SIZED(cbw, {
     int half = ot - 1;
     reg_write(env, R_EAX, ot, sext_ot(reg_read(env, R_EAX, half), half));
 })
 /* 99: CWD / CDQ / CQO: the sign of rAX into rDX. */
-SIZED(cwd, {
+DEF_SIZED(cwd, {
     int64_t v = sext_ot(reg_read(env, R_EAX, ot), ot);
     reg_write(env, R_EDX, ot, v < 0 ? ~0ull : 0);
 })
@@ -85,7 +65,7 @@ SIZED(cwd, {
  * with a 32-bit operand the destination is zero-extended even when the
  * condition is false (SDM vol. 2, CMOVcc).
  */
-SIZED(cmov, {
+DEF_SIZED(cmov, {
     uint64_t v = ld_E(env, d, ot);
     if (cpu_cc_test(env, d->opcode & 0xf)) {
         reg_write(env, d->reg, ot, v);
@@ -93,11 +73,11 @@ SIZED(cmov, {
         reg_write(env, d->reg, ot, reg_read(env, d->reg, ot));
     }
 })
-SIZED(setcc, { st_E(env, d, OT_BYTE, cpu_cc_test(env, d->opcode & 0xf)); })
+DEF_SIZED(setcc, { st_E(env, d, OT_BYTE, cpu_cc_test(env, d->opcode & 0xf)); })
 
 /* BSWAP with a 16-bit operand is undefined; it clears the low word on
  * real CPUs and in QEMU. */
-SIZED(bswap, {
+DEF_SIZED(bswap, {
     uint64_t v = env->regs[d->reg];
     switch (ot) {
     case OT_WORD:
@@ -113,28 +93,28 @@ SIZED(bswap, {
 })
 
 /* XLAT: AL = [seg:rBX + AL] */
-SIZED(xlat, {
+DEF_SIZED(xlat, {
     uint64_t ea =
         addr_mask(d->aflag, env->regs[R_EBX] + (env->regs[R_EAX] & 0xff));
     reg_write(env, R_EAX, OT_BYTE, ld_seg(env, d->seg, ea, 1));
 })
 
 /* LAHF/SAHF: SF ZF AF PF CF and bit 1 in AH. */
-SIZED(lahf, {
+DEF_SIZED(lahf, {
     uint32_t f = cpu_compute_eflags(env);
     reg_write(env, REG_AH, OT_BYTE, (f & 0xd5) | 2);
 })
-SIZED(sahf, {
+DEF_SIZED(sahf, {
     uint32_t ah = reg_read(env, REG_AH, OT_BYTE);
     cpu_load_eflags(env, ah, CC_S | CC_Z | CC_A | CC_P | CC_C);
 })
 
-SIZED(nop, {})
+DEF_SIZED(nop, {})
 /* PAUSE: a spin-wait hint; nothing to do in an emulator. */
-SIZED(pause, {})
+DEF_SIZED(pause, {})
 
 /* 8C: MOV r/m16, Sreg (a 32/64-bit register destination is zero-extended). */
-SIZED(mov_E_sreg, {
+DEF_SIZED(mov_E_sreg, {
     int seg = (d->modrm >> 3) & 7;
     if (seg >= NB_SEGS) {
         raise_exception(env, EXCP06_ILLOP);
@@ -150,7 +130,7 @@ SIZED(mov_E_sreg, {
  * 8E: MOV Sreg, r/m16.  CS cannot be loaded; loading SS starts an
  * interrupt shadow (SDM vol. 2, MOV).
  */
-SIZED(mov_sreg_E, {
+DEF_SIZED(mov_sreg_E, {
     int seg = (d->modrm >> 3) & 7;
     if (seg >= NB_SEGS || seg == R_CS) {
         raise_exception(env, EXCP06_ILLOP);
@@ -165,7 +145,7 @@ SIZED(mov_sreg_E, {
 })
 
 /* LES LDS LSS LFS LGS: offset then selector from memory. */
-SIZED(lxs, {
+DEF_SIZED(lxs, {
     static const int8_t seg_of[] = { [0xc4] = R_ES, [0xc5] = R_DS };
     int seg = d->opcode == 0x1b2   ? R_SS
               : d->opcode == 0x1b4 ? R_FS

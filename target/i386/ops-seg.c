@@ -6,30 +6,6 @@
 #include "qemu/osdep.h"
 #include "target/i386/ops-common.h"
 
-#define SIZED(name, ...)                                             \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_WORD;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_LONG;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_QUAD;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
-                                         name##_64 } };
-
-/* A handler with no operand size (all four slots). */
-#define PLAIN(name, ...)               \
-    static void name(CPUX86State *env, \
-                     const DecodedInsn *d){ __VA_ARGS__ } DEF_HS1(name, name);
-
 #define TYPE_TSS16_AVAIL 1
 #define TYPE_LDT         2
 #define TYPE_TSS32_AVAIL 9
@@ -71,12 +47,12 @@ static void store_selector(CPUX86State *env, const DecodedInsn *d, int ot,
     }
 }
 
-SIZED(sldt, {
+DEF_SIZED_WLQ(sldt, {
     need_protected(env);
     store_selector(env, d, ot, env->ldt.selector);
 })
 
-SIZED(str, {
+DEF_SIZED_WLQ(str, {
     need_protected(env);
     store_selector(env, d, ot, env->tr.selector);
 })
@@ -112,7 +88,7 @@ static uint64_t read_system_desc(CPUX86State *env, uint32_t sel, uint32_t *e1,
 }
 
 /* LLDT r/m16 (SDM vol. 2, LLDT). */
-PLAIN(lldt, {
+DEF_PLAIN(lldt, {
     uint32_t sel, e1, e2;
     uint64_t base;
 
@@ -141,7 +117,7 @@ PLAIN(lldt, {
 })
 
 /* LTR r/m16: an available TSS, which becomes busy (SDM vol. 2, LTR). */
-PLAIN(ltr, {
+DEF_PLAIN(ltr, {
     uint32_t sel, e1, e2, type;
     uint64_t base;
 
@@ -195,7 +171,7 @@ static bool verify_segment(CPUX86State *env, uint32_t sel, bool write)
     return !write || (e2 & DESC_W_MASK);
 }
 
-PLAIN(verr, {
+DEF_PLAIN(verr, {
     uint32_t sel;
 
     need_protected(env);
@@ -203,7 +179,7 @@ PLAIN(verr, {
     set_zf(env, verify_segment(env, sel, false));
 })
 
-PLAIN(verw, {
+DEF_PLAIN(verw, {
     uint32_t sel;
 
     need_protected(env);
@@ -259,7 +235,7 @@ static bool lar_lsl_desc(CPUX86State *env, uint32_t sel, bool lar, uint32_t *e1,
  * 00FxFF00H (type, S, DPL, P, AVL, L, D/B, G; bits 19-16 read as 0 here)
  * or FF00H for a 16-bit operand.
  */
-SIZED(lar, {
+DEF_SIZED_WLQ(lar, {
     uint32_t sel, e1, e2;
     bool ok;
 
@@ -274,7 +250,7 @@ SIZED(lar, {
 
 /* LSL: the segment limit in bytes (G applied), truncated to 16 bits for
  * a 16-bit operand. */
-SIZED(lsl, {
+DEF_SIZED_WLQ(lsl, {
     uint32_t sel, e1, e2;
     bool ok;
 
@@ -292,7 +268,7 @@ SIZED(lsl, {
  * source's; ZF says whether it changed (SDM vol. 2, ARPL).  In 64-bit
  * mode opcode 63 is MOVSXD (decode.c).
  */
-PLAIN(arpl, {
+DEF_PLAIN(arpl, {
     uint64_t lin;
     uint32_t dst, src;
 

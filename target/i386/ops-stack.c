@@ -4,38 +4,19 @@
  */
 #include "target/i386/ops-common.h"
 
-#define SIZED(name, ...)                                             \
-    static void name##_16(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_WORD;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_32(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_LONG;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    static void name##_64(CPUX86State *env, const DecodedInsn *d)    \
-    {                                                                \
-        const int ot __attribute__((unused)) = OT_QUAD;              \
-        __VA_ARGS__                                                  \
-    }                                                                \
-    const InsnHandlerSet hs_##name = { { NULL, name##_16, name##_32, \
-                                         name##_64 } };
-
-SIZED(push_R, { push(env, reg_read(env, d->reg, ot), 1 << ot); })
+DEF_SIZED_WLQ(push_R, { push(env, reg_read(env, d->reg, ot), 1 << ot); })
 /* POP rSP: the popped value wins over the increment. */
-SIZED(pop_R, {
+DEF_SIZED_WLQ(pop_R, {
     uint64_t v = pop(env, 1 << ot);
     reg_write(env, d->reg, ot, v);
 })
-SIZED(push_I, { push(env, d->imm & ot_mask(ot), 1 << ot); })
-SIZED(push_E, { push(env, ld_E(env, d, ot), 1 << ot); })
+DEF_SIZED_WLQ(push_I, { push(env, d->imm & ot_mask(ot), 1 << ot); })
+DEF_SIZED_WLQ(push_E, { push(env, ld_E(env, d, ot), 1 << ot); })
 /*
  * POP r/m: the address is computed with rSP already incremented (SDM
  * vol. 2, POP), and nothing changes if the store faults.
  */
-SIZED(pop_E, {
+DEF_SIZED_WLQ(pop_E, {
     uint64_t old_sp = env->regs[R_ESP];
     uint64_t v = stack_load(env, old_sp, 1 << ot);
     uint64_t ea, lin;
@@ -79,7 +60,7 @@ static int sreg_of_opcode(const DecodedInsn *d)
  * PUSH Sreg: a 32-bit push writes the selector into the low word; recent
  * CPUs leave the upper half of the slot unchanged (SDM vol. 2, PUSH).
  */
-SIZED(push_sreg, {
+DEF_SIZED_WLQ(push_sreg, {
     uint16_t sel = env->segs[sreg_of_opcode(d)].selector;
     if (ot == OT_WORD) {
         push(env, sel, 2);
@@ -89,7 +70,7 @@ SIZED(push_sreg, {
         set_sp(env, sp);
     }
 })
-SIZED(pop_sreg, {
+DEF_SIZED_WLQ(pop_sreg, {
     int seg = sreg_of_opcode(d);
     uint16_t sel = stack_load(env, env->regs[R_ESP], 1 << ot);
     helper_load_seg(env, seg, sel);
@@ -102,7 +83,7 @@ SIZED(pop_sreg, {
 })
 
 /* PUSHA: AX CX DX BX (original SP) BP SI DI. */
-SIZED(pusha, {
+DEF_SIZED_WLQ(pusha, {
     uint64_t sp = env->regs[R_ESP];
     int size = 1 << ot;
     uint64_t lo = (sp - 8 * size) & stack_mask(env);
@@ -116,7 +97,7 @@ SIZED(pusha, {
     set_sp(env, sp);
 })
 /* POPA: the SP slot is skipped. */
-SIZED(popa, {
+DEF_SIZED_WLQ(popa, {
     uint64_t sp = env->regs[R_ESP];
     int size = 1 << ot;
     uint64_t v[8];
@@ -136,7 +117,7 @@ SIZED(popa, {
  * PUSHF: in v86 mode with IOPL < 3, #GP (no VME).  VM and RF read as 0
  * in the pushed image (SDM vol. 2, PUSHF).
  */
-SIZED(pushf, {
+DEF_SIZED_WLQ(pushf, {
     uint32_t f = cpu_compute_eflags(env) & ~(VM_MASK | RF_MASK);
     if ((env->eflags & VM_MASK) &&
         ((env->eflags & IOPL_MASK) >> IOPL_SHIFT) < 3) {
@@ -149,7 +130,7 @@ SIZED(pushf, {
  * POPF: which bits may change depends on the mode, CPL and IOPL (SDM
  * vol. 2, POPF, table "Effect of POPF").
  */
-SIZED(popf, {
+DEF_SIZED_WLQ(popf, {
     uint32_t cpl = cpu_cpl(env);
     uint32_t iopl = (env->eflags & IOPL_MASK) >> IOPL_SHIFT;
     uint32_t mask = CC_ALL | TF_MASK | DF_MASK | NT_MASK | AC_MASK | ID_MASK;
@@ -176,7 +157,7 @@ SIZED(popf, {
 })
 
 /* ENTER size, level (SDM vol. 2, ENTER). */
-SIZED(enter, {
+DEF_SIZED_WLQ(enter, {
     int size = 1 << ot;
     uint32_t alloc = d->imm & 0xffff;
     int level = d->imm2 & 31;
@@ -206,7 +187,7 @@ SIZED(enter, {
 })
 
 /* LEAVE: rSP = rBP, then pop rBP. */
-SIZED(leave, {
+DEF_SIZED_WLQ(leave, {
     uint64_t bp = env->regs[R_EBP] & stack_mask(env);
     uint64_t v = stack_load(env, bp, 1 << ot);
     set_sp(env, bp + (1 << ot));

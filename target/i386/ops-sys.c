@@ -11,12 +11,6 @@
 #include "target/i386/ops-common.h"
 #include "target/i386/x87.h"
 
-/* A handler with no operand size (all four slots). */
-#define PLAIN(name, ...)                                           \
-    static void op_##name(CPUX86State *env, const DecodedInsn *d){ \
-        __VA_ARGS__                                                \
-    } DEF_HS1(name, op_##name);
-
 /* Privileged instructions: #GP(0) unless CPL is 0 (v86 mode is CPL 3). */
 static void check_cpl0(CPUX86State *env)
 {
@@ -129,14 +123,14 @@ static uint64_t read_cr(CPUX86State *env, int cr)
 }
 
 /* 0F 20: MOV r, CRn */
-PLAIN(mov_R_cr, {
+DEF_PLAIN(mov_R_cr, {
     check_cr(env, d->reg);
     check_cpl0(env);
     reg_write(env, d->rm, crdr_ot(env), read_cr(env, d->reg));
 })
 
 /* 0F 22: MOV CRn, r */
-PLAIN(mov_cr_R, {
+DEF_PLAIN(mov_cr_R, {
     uint64_t v;
 
     check_cr(env, d->reg);
@@ -196,14 +190,14 @@ static int check_dr(CPUX86State *env, int dr)
 }
 
 /* 0F 21: MOV r, DRn */
-PLAIN(mov_R_dr, {
+DEF_PLAIN(mov_R_dr, {
     int dr = check_dr(env, d->reg);
 
     reg_write(env, d->rm, crdr_ot(env), env->dr[dr]);
 })
 
 /* 0F 23: MOV DRn, r */
-PLAIN(mov_dr_R, {
+DEF_PLAIN(mov_dr_R, {
     int dr = check_dr(env, d->reg);
     uint64_t v = reg_read(env, d->rm, crdr_ot(env));
 
@@ -278,10 +272,10 @@ static void store_dt(CPUX86State *env, const DecodedInsn *d,
     cpu_st_lin(env, lin2, base, n, mmu_idx(env));
 }
 
-PLAIN(lgdt, { load_dt(env, d, &env->gdt); })
-PLAIN(lidt, { load_dt(env, d, &env->idt); })
-PLAIN(sgdt, { store_dt(env, d, &env->gdt); })
-PLAIN(sidt, { store_dt(env, d, &env->idt); })
+DEF_PLAIN(lgdt, { load_dt(env, d, &env->gdt); })
+DEF_PLAIN(lidt, { load_dt(env, d, &env->idt); })
+DEF_PLAIN(sgdt, { store_dt(env, d, &env->gdt); })
+DEF_PLAIN(sidt, { store_dt(env, d, &env->idt); })
 
 /* ---- the machine status word ---- */
 
@@ -289,7 +283,7 @@ PLAIN(sidt, { store_dt(env, d, &env->idt); })
  * LMSW r/m16: loads CR0 bits 3-0 (PE MP EM TS); it can set PE but not
  * clear it.
  */
-PLAIN(lmsw, {
+DEF_PLAIN(lmsw, {
     uint64_t msw;
 
     check_cpl0(env);
@@ -302,7 +296,7 @@ PLAIN(lmsw, {
  * SMSW: a register destination takes CR0 at the operand size; memory
  * always gets 16 bits.  Not privileged (qemu64 has no UMIP).
  */
-PLAIN(smsw, {
+DEF_PLAIN(smsw, {
     if (d->mod3) {
         reg_write(env, d->rm, d->ot, env->cr[0]);
     } else {
@@ -314,7 +308,7 @@ PLAIN(smsw, {
 
 /* INVLPG m: drops the TLB entries of the page holding the linear address
  * of m (no segment checks apply). */
-PLAIN(invlpg, {
+DEF_PLAIN(invlpg, {
     uint64_t ea = insn_ea(env, d);
     uint64_t lin;
 
@@ -327,21 +321,21 @@ PLAIN(invlpg, {
     tlb_flush_page(env, lin);
 })
 
-PLAIN(clts, {
+DEF_PLAIN(clts, {
     check_cpl0(env);
     env->cr[0] &= ~(uint64_t)CR0_TS_MASK;
 })
 
 /* INVD and WBINVD: there are no caches to model, only the privilege. */
-PLAIN(invd, { check_cpl0(env); })
-PLAIN(wbinvd, { check_cpl0(env); })
+DEF_PLAIN(invd, { check_cpl0(env); })
+DEF_PLAIN(wbinvd, { check_cpl0(env); })
 
 /* ---- identification and counters ---- */
 
-PLAIN(cpuid, { helper_cpuid(env); })
+DEF_PLAIN(cpuid, { helper_cpuid(env); })
 
 /* RDTSC: CR4.TSD restricts it to CPL 0 (SDM vol. 2, RDTSC). */
-PLAIN(rdtsc, {
+DEF_PLAIN(rdtsc, {
     uint64_t tsc;
 
     if ((env->cr[4] & CR4_TSD_MASK) && cpu_cpl(env) != 0) {
@@ -353,14 +347,14 @@ PLAIN(rdtsc, {
 })
 
 /* RDTSCP is not in qemu64 (CPUID.80000001:EDX.RDTSCP = 0). */
-PLAIN(rdtscp, { raise_exception(env, EXCP06_ILLOP); })
+DEF_PLAIN(rdtscp, { raise_exception(env, EXCP06_ILLOP); })
 
-PLAIN(rdmsr, { helper_rdmsr(env); })
-PLAIN(wrmsr, { helper_wrmsr(env); })
+DEF_PLAIN(rdmsr, { helper_rdmsr(env); })
+DEF_PLAIN(wrmsr, { helper_wrmsr(env); })
 
 /* RDPMC: qemu64 has no performance counters, so every ECX is invalid:
  * #GP(0) whatever CR4.PCE says. */
-PLAIN(rdpmc, { gp0(env); })
+DEF_PLAIN(rdpmc, { gp0(env); })
 
 /* ---- fast system calls ---- */
 
@@ -389,7 +383,7 @@ static void load_flat(CPUX86State *env, uint32_t cs, uint32_t cs_flags,
  * exist in long mode on AMD processors (AMD APM vol. 3, SYSENTER), so
  * qemu64 raises #UD there, compatibility mode included.
  */
-PLAIN(sysenter, {
+DEF_PLAIN(sysenter, {
     uint32_t cs = env->sysenter_cs & 0xfffc;
 
     if (env->hflags & HF_LMA_MASK) {
@@ -405,7 +399,7 @@ PLAIN(sysenter, {
     env->eip = (uint32_t)env->sysenter_eip;
 })
 
-PLAIN(sysexit, {
+DEF_PLAIN(sysexit, {
     uint32_t cs = env->sysenter_cs & 0xfffc;
 
     if (env->hflags & HF_LMA_MASK) {
@@ -427,7 +421,7 @@ PLAIN(sysexit, {
  * mode: ECX = the next EIP, VM IF RF cleared, EIP = STAR[31:0].  SS is
  * STAR[47:32] + 8 in both.
  */
-PLAIN(syscall, {
+DEF_PLAIN(syscall, {
     uint32_t cs = (env->star >> 32) & 0xfffc;
     uint64_t next = next_eip(env, d);
 
@@ -457,7 +451,7 @@ PLAIN(syscall, {
  * REX.W), SS = STAR[63:48] + 8, both RPL 3.  Long mode: RFLAGS = R11,
  * RIP = RCX (ECX for a 32-bit return).  Legacy mode: IF set, EIP = ECX.
  */
-PLAIN(sysret, {
+DEF_PLAIN(sysret, {
     uint32_t sel = (env->star >> 48) & 0xfffc;
 
     if (!(env->efer & EFER_SCE)) {
@@ -490,7 +484,7 @@ PLAIN(sysret, {
 
 /* SWAPGS (64-bit mode only, by the decoder): exchanges GS.base with
  * IA32_KERNEL_GS_BASE. */
-PLAIN(swapgs, {
+DEF_PLAIN(swapgs, {
     uint64_t t;
 
     check_cpl0(env);
@@ -502,7 +496,7 @@ PLAIN(swapgs, {
 /* ---- FWAIT ---- */
 
 /* FWAIT: #NM when CR0.MP and CR0.TS are both set (SDM vol. 3, 2.5). */
-PLAIN(fwait, {
+DEF_PLAIN(fwait, {
     if ((env->cr[0] & (CR0_MP_MASK | CR0_TS_MASK)) ==
         (CR0_MP_MASK | CR0_TS_MASK)) {
         raise_exception(env, EXCP07_PREX);
