@@ -23,6 +23,7 @@
 
 static InsnHandler *sel_nop90(DecodedInsn *d, uint32_t hflags);
 static InsnHandler *sel_grp7(DecodedInsn *d, uint32_t hflags);
+static InsnHandler *sel_grp15(DecodedInsn *d, uint32_t hflags);
 
 /* Group 1 (80-83): the immediate kind comes from the opcode's entry. */
 static const X86OpEntry group1[8] = {
@@ -293,6 +294,44 @@ static const X86OpEntry group9[8] = {
 #define SETCC(n) E(n, setcc, M | D_B)
 #define CMOV(n) E(n, cmov, M)
 
+/*
+ * SIMD rows (MMX, SSE, SSE2, SSE3): a prefixed entry picks its
+ * instruction by the mandatory prefix (none, 66, F3, F2).
+ *   PFX(name, flags, none, 66, F3, F2)
+ *   SS(name, hs, flags)   one form (no size slots)
+ *   MX(name, hs, flags)   MMX form with no prefix, XMM form with 66
+ */
+#define PFX(n, f, a, b, c, d)                                                  \
+    { n, NULL, (f) | D_PREFIXED | D_MODRM,                                    \
+      (const X86OpEntry[]){ a, b, c, d }, NULL }
+#define SS(n, h, f) E(n, h, (f) | M)
+#define MMX(n, h, f) E(n, h, (f) | M | D_SIMD64)
+#define XMM(n, h, f) E(n, h, (f) | M | D_SIMD128)
+#define MX(n, h, f) PFX(n, 0, MMX(n, h, f), XMM(n, h, f), UD, UD)
+/* A register operand is required (#UD with memory). */
+#define RO D_REGISTER
+#define I8 D_I8
+
+/* Groups 12-14 (0F 71-73): shifts by an immediate, register forms. */
+static const X86OpEntry group12[8] = {
+    UD, UD, PFX("psrlw", 0, MMX("psrlw", psrlw_imm, I8), XMM("psrlw", psrlw_imm, I8), UD, UD),
+    UD, PFX("psraw", 0, MMX("psraw", psraw_imm, I8), XMM("psraw", psraw_imm, I8), UD, UD),
+    UD, PFX("psllw", 0, MMX("psllw", psllw_imm, I8), XMM("psllw", psllw_imm, I8), UD, UD),
+    UD,
+};
+static const X86OpEntry group13[8] = {
+    UD, UD, PFX("psrld", 0, MMX("psrld", psrld_imm, I8), XMM("psrld", psrld_imm, I8), UD, UD),
+    UD, PFX("psrad", 0, MMX("psrad", psrad_imm, I8), XMM("psrad", psrad_imm, I8), UD, UD),
+    UD, PFX("pslld", 0, MMX("pslld", pslld_imm, I8), XMM("pslld", pslld_imm, I8), UD, UD),
+    UD,
+};
+static const X86OpEntry group14[8] = {
+    UD, UD, PFX("psrlq", 0, MMX("psrlq", psrlq_imm, I8), XMM("psrlq", psrlq_imm, I8), UD, UD),
+    PFX("psrldq", 0, UD, XMM("psrldq", psrldq_imm, I8), UD, UD),
+    UD, UD, PFX("psllq", 0, MMX("psllq", psllq_imm, I8), XMM("psllq", psllq_imm, I8), UD, UD),
+    PFX("pslldq", 0, UD, XMM("pslldq", pslldq_imm, I8), UD, UD),
+};
+
 /* The two-byte opcode map, 0F xx (SDM vol. 2, table A-3).  SSE entries
  * are added by the SIMD issue. */
 static const X86OpEntry opcodes_0f[256] = {
@@ -311,7 +350,22 @@ static const X86OpEntry opcodes_0f[256] = {
     /* 0c */ UD,
     /* 0d */ E("prefetch", nop, M | D_MEM), /* NOP on qemu64 */
     /* 0e */ UD, UD,
-    /* 10 */ UD, UD, UD, UD, UD, UD, UD, UD,
+    /* 10 */ PFX("movups", 0, SS("movups", movups_ld, 0), SS("movupd", movups_ld, 0),
+                SS("movss", movss_ld, 0), SS("movsd", movsd_ld, 0)),
+    /* 11 */ PFX("movups", 0, SS("movups", movups_st, 0), SS("movupd", movups_st, 0),
+                SS("movss", movss_st, 0), SS("movsd", movsd_st, 0)),
+    /* 12 */ PFX("movlps", 0, SS("movlps", movlps_ld, 0), SS("movlpd", movlpd_ld, D_MEM),
+                SS("movsldup", movsldup, 0), SS("movddup", movddup, 0)),
+    /* 13 */ PFX("movlps", 0, SS("movlps", movlps_st, D_MEM), SS("movlpd", movlps_st, D_MEM),
+                UD, UD),
+    /* 14 */ PFX("unpcklps", 0, SS("unpcklps", unpcklps, 0), SS("unpcklpd", unpcklpd, 0),
+                UD, UD),
+    /* 15 */ PFX("unpckhps", 0, SS("unpckhps", unpckhps, 0), SS("unpckhpd", unpckhpd, 0),
+                UD, UD),
+    /* 16 */ PFX("movhps", 0, SS("movhps", movhps_ld, 0), SS("movhpd", movhpd_ld, D_MEM),
+                SS("movshdup", movshdup, 0), UD),
+    /* 17 */ PFX("movhps", 0, SS("movhps", movhps_st, D_MEM), SS("movhpd", movhps_st, D_MEM),
+                UD, UD),
     /* 18 */ E("prefetch", nop, M), /* hint NOPs (SDM: NOP r/m) */
     /* 19 */ E("nop", nop, M), E("nop", nop, M), E("nop", nop, M),
     /* 1c */ E("nop", nop, M), E("nop", nop, M), E("nop", nop, M),
@@ -321,7 +375,18 @@ static const X86OpEntry opcodes_0f[256] = {
     /* 22 */ E("mov", mov_cr_R, M | D_REGONLY | D_F64 | D_END),
     /* 23 */ E("mov", mov_dr_R, M | D_REGONLY | D_F64 | D_END),
     /* 24 */ UD, UD, UD, UD,
-    /* 28 */ UD, UD, UD, UD, UD, UD, UD, UD,
+    /* 28 */ PFX("movaps", 0, SS("movaps", movaps_ld, 0), SS("movapd", movaps_ld, 0), UD, UD),
+    /* 29 */ PFX("movaps", 0, SS("movaps", movaps_st, 0), SS("movapd", movaps_st, 0), UD, UD),
+    /* 2a */ PFX("cvtpi2ps", 0, SS("cvtpi2ps", cvtpi2ps, 0), SS("cvtpi2pd", cvtpi2pd, 0),
+                SS("cvtsi2ss", cvtsi2ss, 0), SS("cvtsi2sd", cvtsi2sd, 0)),
+    /* 2b */ PFX("movntps", 0, SS("movntps", movaps_st, D_MEM), SS("movntpd", movaps_st, D_MEM),
+                UD, UD),
+    /* 2c */ PFX("cvttps2pi", 0, SS("cvttps2pi", cvttps2pi, 0), SS("cvttpd2pi", cvttpd2pi, 0),
+                SS("cvttss2si", cvttss2si, 0), SS("cvttsd2si", cvttsd2si, 0)),
+    /* 2d */ PFX("cvtps2pi", 0, SS("cvtps2pi", cvtps2pi, 0), SS("cvtpd2pi", cvtpd2pi, 0),
+                SS("cvtss2si", cvtss2si, 0), SS("cvtsd2si", cvtsd2si, 0)),
+    /* 2e */ PFX("ucomiss", 0, SS("ucomiss", ucomiss, 0), SS("ucomisd", ucomisd, 0), UD, UD),
+    /* 2f */ PFX("comiss", 0, SS("comiss", comiss, 0), SS("comisd", comisd, 0), UD, UD),
     /* 30 */ E("wrmsr", wrmsr, D_END),
     /* 31 */ E("rdtsc", rdtsc, 0),
     /* 32 */ E("rdmsr", rdmsr, 0),
@@ -334,9 +399,57 @@ static const X86OpEntry opcodes_0f[256] = {
     /* 44 */ CMOV("cmove"), CMOV("cmovne"), CMOV("cmovbe"), CMOV("cmova"),
     /* 48 */ CMOV("cmovs"), CMOV("cmovns"), CMOV("cmovp"), CMOV("cmovnp"),
     /* 4c */ CMOV("cmovl"), CMOV("cmovge"), CMOV("cmovle"), CMOV("cmovg"),
-    /* 50 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
-    /* 60 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
-    /* 70 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
+    /* 50 */ PFX("movmskps", 0, SS("movmskps", movmskps, RO), SS("movmskpd", movmskpd, RO), UD, UD),
+    /* 51 */ PFX("sqrtps", 0, SS("sqrtps", sqrtps, 0), SS("sqrtpd", sqrtpd, 0),
+                SS("sqrtss", sqrtss, 0), SS("sqrtsd", sqrtsd, 0)),
+    /* 52 */ PFX("rsqrtps", 0, SS("rsqrtps", rsqrtps, 0), UD, SS("rsqrtss", rsqrtss, 0), UD),
+    /* 53 */ PFX("rcpps", 0, SS("rcpps", rcpps, 0), UD, SS("rcpss", rcpss, 0), UD),
+    /* 54 */ PFX("andps", 0, SS("andps", andps, 0), SS("andpd", andps, 0), UD, UD),
+    /* 55 */ PFX("andnps", 0, SS("andnps", andnps, 0), SS("andnpd", andnps, 0), UD, UD),
+    /* 56 */ PFX("orps", 0, SS("orps", orps, 0), SS("orpd", orps, 0), UD, UD),
+    /* 57 */ PFX("xorps", 0, SS("xorps", xorps, 0), SS("xorpd", xorps, 0), UD, UD),
+    /* 58 */ PFX("addps", 0, SS("addps", addps, 0), SS("addpd", addpd, 0),
+                SS("addss", addss, 0), SS("addsd", addsd, 0)),
+    /* 59 */ PFX("mulps", 0, SS("mulps", mulps, 0), SS("mulpd", mulpd, 0),
+                SS("mulss", mulss, 0), SS("mulsd", mulsd, 0)),
+    /* 5a */ PFX("cvtps2pd", 0, SS("cvtps2pd", cvtps2pd, 0), SS("cvtpd2ps", cvtpd2ps, 0),
+                SS("cvtss2sd", cvtss2sd, 0), SS("cvtsd2ss", cvtsd2ss, 0)),
+    /* 5b */ PFX("cvtdq2ps", 0, SS("cvtdq2ps", cvtdq2ps, 0), SS("cvtps2dq", cvtps2dq, 0),
+                SS("cvttps2dq", cvttps2dq, 0), UD),
+    /* 5c */ PFX("subps", 0, SS("subps", subps, 0), SS("subpd", subpd, 0),
+                SS("subss", subss, 0), SS("subsd", subsd, 0)),
+    /* 5d */ PFX("minps", 0, SS("minps", minps, 0), SS("minpd", minpd, 0),
+                SS("minss", minss, 0), SS("minsd", minsd, 0)),
+    /* 5e */ PFX("divps", 0, SS("divps", divps, 0), SS("divpd", divpd, 0),
+                SS("divss", divss, 0), SS("divsd", divsd, 0)),
+    /* 5f */ PFX("maxps", 0, SS("maxps", maxps, 0), SS("maxpd", maxpd, 0),
+                SS("maxss", maxss, 0), SS("maxsd", maxsd, 0)),
+    /* 60 */ MX("punpcklbw", punpcklbw, 0), MX("punpcklwd", punpcklwd, 0),
+    /* 62 */ MX("punpckldq", punpckldq, 0), MX("packsswb", packsswb, 0),
+    /* 64 */ MX("pcmpgtb", pcmpgtb, 0), MX("pcmpgtw", pcmpgtw, 0),
+    /* 66 */ MX("pcmpgtd", pcmpgtd, 0), MX("packuswb", packuswb, 0),
+    /* 68 */ MX("punpckhbw", punpckhbw, 0), MX("punpckhwd", punpckhwd, 0),
+    /* 6a */ MX("punpckhdq", punpckhdq, 0), MX("packssdw", packssdw, 0),
+    /* 6c */ PFX("punpcklqdq", 0, UD, XMM("punpcklqdq", punpcklqdq, 0), UD, UD),
+    /* 6d */ PFX("punpckhqdq", 0, UD, XMM("punpckhqdq", punpckhqdq, 0), UD, UD),
+    /* 6e */ PFX("movd", 0, SS("movd", movd_mm_E, 0), SS("movd", movd_xmm_E, 0), UD, UD),
+    /* 6f */ PFX("movq", 0, SS("movq", movq_mm_ld, 0), SS("movdqa", movdqa_ld, 0),
+                SS("movdqu", movdqu_ld, 0), UD),
+    /* 70 */ PFX("pshufw", 0, SS("pshufw", pshufw, I8), SS("pshufd", pshufd, I8),
+                SS("pshufhw", pshufhw, I8), SS("pshuflw", pshuflw, I8)),
+    /* 71 */ G("grp12", group12, RO),
+    /* 72 */ G("grp13", group13, RO),
+    /* 73 */ G("grp14", group14, RO),
+    /* 74 */ MX("pcmpeqb", pcmpeqb, 0), MX("pcmpeqw", pcmpeqw, 0),
+    /* 76 */ MX("pcmpeqd", pcmpeqd, 0),
+    /* 77 */ E("emms", emms, 0),
+    /* 78 */ UD, UD, UD, UD,
+    /* 7c */ PFX("haddps", 0, UD, SS("haddpd", haddpd, 0), UD, SS("haddps", haddps, 0)),
+    /* 7d */ PFX("hsubps", 0, UD, SS("hsubpd", hsubpd, 0), UD, SS("hsubps", hsubps, 0)),
+    /* 7e */ PFX("movd", 0, SS("movd", movd_E_mm, 0), SS("movd", movd_E_xmm, 0),
+                SS("movq", movq_xmm_ld, 0), UD),
+    /* 7f */ PFX("movq", 0, SS("movq", movq_mm_st, 0), SS("movdqa", movdqa_st, 0),
+                SS("movdqu", movdqu_st, 0), UD),
     /* 80 */ JCC_Z("jo"), JCC_Z("jno"), JCC_Z("jb"), JCC_Z("jae"),
     /* 84 */ JCC_Z("je"), JCC_Z("jne"), JCC_Z("jbe"), JCC_Z("ja"),
     /* 88 */ JCC_Z("js"), JCC_Z("jns"), JCC_Z("jp"), JCC_Z("jnp"),
@@ -358,7 +471,7 @@ static const X86OpEntry opcodes_0f[256] = {
     /* ab */ E("bts", bts_EG, M | D_LOCK),
     /* ac */ E("shrd", shrd, M | D_I8),
     /* ad */ E("shrd", shrd, M | D_SHIFT_CL),
-    /* ae */ UD, /* group 15: fences, FXSAVE (SIMD issue) */
+    /* ae */ S("grp15", sel_grp15, M),
     /* af */ E("imul", imul_GE, M),
     /* b0 */ E("cmpxchg", cmpxchg, M | D_B | D_LOCK),
     /* b1 */ E("cmpxchg", cmpxchg, M | D_LOCK),
@@ -378,15 +491,52 @@ static const X86OpEntry opcodes_0f[256] = {
     /* bf */ E("movsx", movsx_w, M),
     /* c0 */ E("xadd", xadd, M | D_B | D_LOCK),
     /* c1 */ E("xadd", xadd, M | D_LOCK),
-    /* c2 */ UD, UD, UD, UD, UD,
+    /* c2 */ PFX("cmpps", 0, SS("cmpps", cmpps, I8), SS("cmppd", cmppd, I8),
+                SS("cmpss", cmpss, I8), SS("cmpsd", cmpsd, I8)),
+    /* c3 */ PFX("movnti", 0, SS("movnti", movnti, D_MEM), UD, UD, UD),
+    /* c4 */ PFX("pinsrw", 0, MMX("pinsrw", pinsrw, I8), XMM("pinsrw", pinsrw, I8), UD, UD),
+    /* c5 */ PFX("pextrw", 0, MMX("pextrw", pextrw, I8 | RO), XMM("pextrw", pextrw, I8 | RO),
+                UD, UD),
+    /* c6 */ PFX("shufps", 0, SS("shufps", shufps, I8), SS("shufpd", shufpd, I8), UD, UD),
     /* c7 */ G("grp9", group9, 0),
     /* c8 */ E("bswap", bswap, 0), E("bswap", bswap, 0),
     /* ca */ E("bswap", bswap, 0), E("bswap", bswap, 0),
     /* cc */ E("bswap", bswap, 0), E("bswap", bswap, 0),
     /* ce */ E("bswap", bswap, 0), E("bswap", bswap, 0),
-    /* d0 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
-    /* e0 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
-    /* f0 */ UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD, UD,
+    /* d0 */ PFX("addsubps", 0, UD, SS("addsubpd", addsubpd, 0), UD, SS("addsubps", addsubps, 0)),
+    /* d1 */ MX("psrlw", psrlw, 0), MX("psrld", psrld, 0),
+    /* d3 */ MX("psrlq", psrlq, 0), MX("paddq", paddq, 0),
+    /* d5 */ MX("pmullw", pmullw, 0),
+    /* d6 */ PFX("movq", 0, UD, SS("movq", movq_xmm_st, 0), SS("movq2dq", movq2dq, RO),
+                SS("movdq2q", movdq2q, RO)),
+    /* d7 */ PFX("pmovmskb", 0, MMX("pmovmskb", pmovmskb, RO), XMM("pmovmskb", pmovmskb, RO),
+                UD, UD),
+    /* d8 */ MX("psubusb", psubusb, 0), MX("psubusw", psubusw, 0),
+    /* da */ MX("pminub", pminub, 0), MX("pand", pand, 0),
+    /* dc */ MX("paddusb", paddusb, 0), MX("paddusw", paddusw, 0),
+    /* de */ MX("pmaxub", pmaxub, 0), MX("pandn", pandn, 0),
+    /* e0 */ MX("pavgb", pavgb, 0), MX("psraw", psraw, 0),
+    /* e2 */ MX("psrad", psrad, 0), MX("pavgw", pavgw, 0),
+    /* e4 */ MX("pmulhuw", pmulhuw, 0), MX("pmulhw", pmulhw, 0),
+    /* e6 */ PFX("cvttpd2dq", 0, UD, SS("cvttpd2dq", cvttpd2dq, 0), SS("cvtdq2pd", cvtdq2pd, 0),
+                SS("cvtpd2dq", cvtpd2dq, 0)),
+    /* e7 */ PFX("movntq", 0, SS("movntq", movq_mm_st, D_MEM), SS("movntdq", movdqa_st, D_MEM),
+                UD, UD),
+    /* e8 */ MX("psubsb", psubsb, 0), MX("psubsw", psubsw, 0),
+    /* ea */ MX("pminsw", pminsw, 0), MX("por", por, 0),
+    /* ec */ MX("paddsb", paddsb, 0), MX("paddsw", paddsw, 0),
+    /* ee */ MX("pmaxsw", pmaxsw, 0), MX("pxor", pxor, 0),
+    /* f0 */ PFX("lddqu", 0, UD, UD, UD, SS("lddqu", movdqu_ld, D_MEM)),
+    /* f1 */ MX("psllw", psllw, 0), MX("pslld", pslld, 0),
+    /* f3 */ MX("psllq", psllq, 0), MX("pmuludq", pmuludq, 0),
+    /* f5 */ MX("pmaddwd", pmaddwd, 0), MX("psadbw", psadbw, 0),
+    /* f7 */ PFX("maskmovq", 0, MMX("maskmovq", maskmov, RO), XMM("maskmovdqu", maskmov, RO),
+                UD, UD),
+    /* f8 */ MX("psubb", psubb, 0), MX("psubw", psubw, 0),
+    /* fa */ MX("psubd", psubd, 0), MX("psubq", psubq, 0),
+    /* fc */ MX("paddb", paddb, 0), MX("paddw", paddw, 0),
+    /* fe */ MX("paddd", paddd, 0),
+    /* ff */ UD, /* UD0 */
 };
 /* clang-format on */
 
@@ -400,6 +550,28 @@ static InsnHandler *sel_nop90(DecodedInsn *d, uint32_t hflags)
         return hs_pause.h[0];
     }
     return hs_nop.h[0];
+}
+
+/* Group 15 (0F AE): FXSAVE and MXCSR loads by ModRM.reg; fences. */
+static InsnHandler *sel_grp15(DecodedInsn *d, uint32_t hflags)
+{
+    int op = (d->modrm >> 3) & 7;
+
+    if (!d->mod3) {
+        static const InsnHandlerSet *const mem[8] = {
+            &hs_fxsave, &hs_fxrstor, &hs_ldmxcsr, &hs_stmxcsr, NULL,
+            NULL,       NULL,        &hs_clflush, /* no XSAVE on qemu64 */
+        };
+        return mem[op] ? mem[op]->h[d->ot] : NULL;
+    }
+    switch (op) {
+    case 5:
+    case 6:
+    case 7:
+        return hs_fence.h[0]; /* LFENCE MFENCE SFENCE */
+    default:
+        return NULL;
+    }
 }
 
 /* Group 7 (0F 01): memory forms by ModRM.reg, register forms by rm. */
@@ -746,10 +918,12 @@ void x86_decode(DecodedInsn *d, uint64_t pc, uint32_t hflags,
     if (flags & D_SEL) {
         h = e->select(d, hflags);
     } else if (e->hs) {
-        h = e->hs->h[d->ot];
+        int slot = (flags & D_SIMD128) ? 1 : (flags & D_SIMD64) ? 0 : d->ot;
+        h = e->hs->h[slot];
     }
     if (!h || ((flags & D_INV64) && code64) ||
         ((flags & D_ONLY64) && !code64) || ((flags & D_MEM) && d->mod3) ||
+        ((flags & D_REGISTER) && !d->mod3) ||
         ((d->prefix & PREFIX_LOCK) && (!(flags & D_LOCK) || d->mod3))) {
         h = op_ud;
     }

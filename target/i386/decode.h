@@ -104,6 +104,14 @@ struct DecodedInsn {
 #define D_PREFIXED (1u << 26) /* sub[] by mandatory prefix: -, 66, F3, F2 */
 #define D_F64_66   (1u << 27) /* D_F64, but 66 still gives 16 bits */
 #define D_RM8      (1u << 28) /* r/m is a byte (MOVZX/MOVSX r, r/m8) */
+/*
+ * SIMD: the handler set's slot 0 is the MMX (64-bit) form, slot 1 the
+ * XMM (128-bit) form of an integer SIMD instruction; reg and rm are then
+ * MMX/XMM register numbers (REX.R/REX.B included for XMM).
+ */
+#define D_SIMD64   (1u << 29)
+#define D_SIMD128  (1u << 30)
+#define D_REGISTER (1u << 31) /* needs a register operand (#UD if mod != 3) */
 
 typedef struct X86OpEntry X86OpEntry;
 struct X86OpEntry {

@@ -92,6 +92,46 @@ HS(cpuid); HS(rdtsc); HS(rdtscp); HS(rdmsr); HS(wrmsr); HS(rdpmc);
 HS(sysenter); HS(sysexit); HS(syscall); HS(sysret); HS(swapgs);
 HS(fwait);
 
+/* sse-fp.c: SSE/SSE2/SSE3 floating point, MXCSR, FXSAVE/FXRSTOR, fences */
+HS(addpd); HS(addps); HS(addsd); HS(addss); HS(addsubpd); HS(addsubps);
+HS(andnps); HS(andps); HS(clflush); HS(cmppd); HS(cmpps); HS(cmpsd);
+HS(cmpss); HS(comisd); HS(comiss); HS(cvtdq2pd); HS(cvtdq2ps); HS(cvtpd2dq);
+HS(cvtpd2pi); HS(cvtpd2ps); HS(cvtpi2pd); HS(cvtpi2ps); HS(cvtps2dq);
+HS(cvtps2pd); HS(cvtps2pi); HS(cvtsd2si); HS(cvtsd2ss); HS(cvtsi2sd);
+HS(cvtsi2ss); HS(cvtss2sd); HS(cvtss2si); HS(cvttpd2dq); HS(cvttpd2pi);
+HS(cvttps2dq); HS(cvttps2pi); HS(cvttsd2si); HS(cvttss2si); HS(divpd);
+HS(divps); HS(divsd); HS(divss); HS(fence); HS(fxrstor); HS(fxsave);
+HS(haddpd); HS(haddps); HS(hsubpd); HS(hsubps); HS(ldmxcsr); HS(maxpd);
+HS(maxps); HS(maxsd); HS(maxss); HS(minpd); HS(minps); HS(minsd); HS(minss);
+HS(movmskpd); HS(movmskps); HS(mulpd); HS(mulps); HS(mulsd); HS(mulss);
+HS(orps); HS(rcpps); HS(rcpss); HS(rsqrtps); HS(rsqrtss); HS(shufpd);
+HS(shufps); HS(sqrtpd); HS(sqrtps); HS(sqrtsd); HS(sqrtss); HS(stmxcsr);
+HS(subpd); HS(subps); HS(subsd); HS(subss); HS(ucomisd); HS(ucomiss);
+HS(unpckhpd); HS(unpckhps); HS(unpcklpd); HS(unpcklps); HS(xorps);
+
+/* sse-int.c: MMX and SSE2 integer SIMD, SIMD moves, EMMS
+ * (slot 0: the MMX form, slot 1: the XMM form; see D_SIMD64/128) */
+HS(emms); HS(maskmov); HS(movaps_ld); HS(movaps_st); HS(movd_E_mm);
+HS(movd_E_xmm); HS(movd_mm_E); HS(movd_xmm_E); HS(movddup); HS(movdq2q);
+HS(movdqa_ld); HS(movdqa_st); HS(movdqu_ld); HS(movdqu_st); HS(movhpd_ld);
+HS(movhps_ld); HS(movhps_st); HS(movlpd_ld); HS(movlps_ld); HS(movlps_st);
+HS(movnti); HS(movq2dq); HS(movq_mm_ld); HS(movq_mm_st); HS(movq_xmm_ld);
+HS(movq_xmm_st); HS(movsd_ld); HS(movsd_st); HS(movshdup); HS(movsldup);
+HS(movss_ld); HS(movss_st); HS(movups_ld); HS(movups_st); HS(packssdw);
+HS(packsswb); HS(packuswb); HS(paddb); HS(paddd); HS(paddq); HS(paddsb);
+HS(paddsw); HS(paddusb); HS(paddusw); HS(paddw); HS(pand); HS(pandn);
+HS(pavgb); HS(pavgw); HS(pcmpeqb); HS(pcmpeqd); HS(pcmpeqw); HS(pcmpgtb);
+HS(pcmpgtd); HS(pcmpgtw); HS(pextrw); HS(pinsrw); HS(pmaddwd); HS(pmaxsw);
+HS(pmaxub); HS(pminsw); HS(pminub); HS(pmovmskb); HS(pmulhuw); HS(pmulhw);
+HS(pmullw); HS(pmuludq); HS(por); HS(psadbw); HS(pshufd); HS(pshufhw);
+HS(pshuflw); HS(pshufw); HS(pslld); HS(pslld_imm); HS(pslldq_imm); HS(psllq);
+HS(psllq_imm); HS(psllw); HS(psllw_imm); HS(psrad); HS(psrad_imm); HS(psraw);
+HS(psraw_imm); HS(psrld); HS(psrld_imm); HS(psrldq_imm); HS(psrlq);
+HS(psrlq_imm); HS(psrlw); HS(psrlw_imm); HS(psubb); HS(psubd); HS(psubq);
+HS(psubsb); HS(psubsw); HS(psubusb); HS(psubusw); HS(psubw); HS(punpckhbw);
+HS(punpckhdq); HS(punpckhqdq); HS(punpckhwd); HS(punpcklbw); HS(punpckldq);
+HS(punpcklqdq); HS(punpcklwd); HS(pxor);
+
 /* x87.c: D8-DF pick their handler from the opcode and ModRM. */
 InsnHandler *x87_select(DecodedInsn *d, uint32_t hflags);
 
