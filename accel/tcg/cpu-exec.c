@@ -14,6 +14,10 @@
 #include "exec/cpu-ldst.h"
 #include "accel/tcg/tb.h"
 #include "accel/tcg/cpu-exec.h"
+#include "accel/tcg/jit.h"
+
+/* Blocks run this often by the interpreter get generated code. */
+#define JIT_THRESHOLD 2
 
 /*
  * Runs the block's instructions until it ends, the budget runs out or an
@@ -226,7 +230,20 @@ static void cpu_exec_loop(CPUState *cs, CPUX86State *env)
             /* -d cpu: the state before each block. */
             x86_cpu_dump_state(env, qemu_log_file(), 0);
         }
-        cpu_exec_tb(env, tb);
+        if (likely(tb->jit) && !(env->hflags & HF_INHIBIT_IRQ_MASK) &&
+            !(env->eflags & RF_MASK) && !env->dr7_exec) {
+            /* The same instructions, as straight-line code (jit.c). */
+            env->exit_tb = false;
+            tb->jit(env);
+            if (!(env->hflags & (HF_CS64_MASK | HF_CS32_MASK))) {
+                env->eip &= 0xffff;
+            }
+        } else {
+            if (!tb->jit && tb->cached && ++tb->exec_count == JIT_THRESHOLD) {
+                tb->jit = jit_compile(tb);
+            }
+            cpu_exec_tb(env, tb);
+        }
         if (unlikely((env->hflags & HF_INHIBIT_IRQ_MASK) |
                      (tb->flags & HF_TF_MASK) | env->dbg_inhibit |
                      (env->pending_dbg != 0) | env->tf_suppressed)) {

@@ -30,6 +30,9 @@ struct TranslationBlock {
     TranslationBlock *jmp_next[2];
     uint64_t jmp_gen[2]; /* env->tlb_gen when the chain was made */
     TranslationBlock *hash_next;
+    /* Generated code (accel/tcg/jit.c) once the block runs often. */
+    void (*jit)(CPUX86State *env);
+    uint32_t exec_count;
     DecodedInsn insns[];
 };
 

@@ -14,6 +14,7 @@
 #include "exec/memory.h"
 #include "exec/cpu-ldst.h"
 #include "accel/tcg/tb.h"
+#include "accel/tcg/jit.h"
 
 #define TB_HASH_BITS      16
 #define TB_HASH_SIZE      (1u << TB_HASH_BITS)
@@ -174,6 +175,7 @@ void tb_flush(CPUX86State *env)
     arena_left = 0;
     arena_total = 0;
     tb_flush_pending = false;
+    jit_flush();
     tb_stats.flushes++;
     /* Pages with code lost their write protection with the blocks. */
     if (env) {
@@ -285,6 +287,8 @@ static TranslationBlock *tb_translate(CPUX86State *env, uint64_t pc,
     tb->n_insns = n;
     tb->size = cur - pc;
     tb->jmp_next[0] = tb->jmp_next[1] = NULL;
+    tb->jit = NULL;
+    tb->exec_count = 0;
     memcpy(tb->insns, insns, n * sizeof(DecodedInsn));
     tb_stats.translated++;
 

@@ -919,7 +919,8 @@ void x86_decode(DecodedInsn *d, uint64_t pc, uint32_t hflags,
         h = e->select(d, hflags);
     } else if (e->hs) {
         int slot = (flags & D_SIMD128) ? 1 : (flags & D_SIMD64) ? 0 : d->ot;
-        h = e->hs->h[slot];
+        h = (d->mod3 && e->hs->h_reg[slot]) ? e->hs->h_reg[slot]
+                                            : e->hs->h[slot];
     }
     if (!h || ((flags & D_INV64) && code64) ||
         ((flags & D_ONLY64) && !code64) || ((flags & D_MEM) && d->mod3) ||

@@ -24,6 +24,12 @@ enum { OT_BYTE, OT_WORD, OT_LONG, OT_QUAD };
 
 typedef struct InsnHandlerSet {
     InsnHandler *h[4];
+    /*
+     * Optional: the same instruction specialised for a register r/m
+     * operand (ModRM.mod = 3), which the decoder picks when present: the
+     * common register-to-register forms then skip the memory path.
+     */
+    InsnHandler *h_reg[4];
 } InsnHandlerSet;
 
 #define NO_REG  0xff

@@ -75,44 +75,69 @@ static inline uint64_t alu_xor(CPUX86State *env, int ot, uint64_t a, uint64_t b)
  *   AI: acc = acc op imm     EI: r/m = r/m op imm
  * write is false for CMP (and TEST), which only set flags.
  */
-#define ALU_SIZED(op, fn, OT, SUF, write)                                \
-    static void op##_EG##SUF(CPUX86State *env, const DecodedInsn *d)     \
-    {                                                                    \
-        uint64_t b = reg_read(env, d->reg, OT);                          \
-        if (write) {                                                     \
-            uint64_t lin = lin_E_rmw(env, d, OT);                        \
-            uint64_t a = ld_rmw(env, d, lin, OT);                        \
-            st_rmw(env, d, lin, OT, fn(env, OT, a, b));                  \
-        } else {                                                         \
-            fn(env, OT, ld_E(env, d, OT), b);                            \
-        }                                                                \
-    }                                                                    \
-    static void op##_GE##SUF(CPUX86State *env, const DecodedInsn *d)     \
-    {                                                                    \
-        uint64_t b = ld_E(env, d, OT);                                   \
-        uint64_t r = fn(env, OT, reg_read(env, d->reg, OT), b);          \
-        if (write) {                                                     \
-            reg_write(env, d->reg, OT, r);                               \
-        }                                                                \
-    }                                                                    \
-    static void op##_AI##SUF(CPUX86State *env, const DecodedInsn *d)     \
-    {                                                                    \
-        uint64_t r =                                                     \
-            fn(env, OT, reg_read(env, R_EAX, OT), d->imm & ot_mask(OT)); \
-        if (write) {                                                     \
-            reg_write(env, R_EAX, OT, r);                                \
-        }                                                                \
-    }                                                                    \
-    static void op##_EI##SUF(CPUX86State *env, const DecodedInsn *d)     \
-    {                                                                    \
-        uint64_t b = d->imm & ot_mask(OT);                               \
-        if (write) {                                                     \
-            uint64_t lin = lin_E_rmw(env, d, OT);                        \
-            uint64_t a = ld_rmw(env, d, lin, OT);                        \
-            st_rmw(env, d, lin, OT, fn(env, OT, a, b));                  \
-        } else {                                                         \
-            fn(env, OT, ld_E(env, d, OT), b);                            \
-        }                                                                \
+#define ALU_SIZED(op, fn, OT, SUF, write)                                     \
+    static void op##_EG##SUF(CPUX86State *env, const DecodedInsn *d)          \
+    {                                                                         \
+        uint64_t b = reg_read(env, d->reg, OT);                               \
+        if (write) {                                                          \
+            uint64_t lin = lin_E_rmw(env, d, OT);                             \
+            uint64_t a = ld_rmw(env, d, lin, OT);                             \
+            st_rmw(env, d, lin, OT, fn(env, OT, a, b));                       \
+        } else {                                                              \
+            fn(env, OT, ld_E(env, d, OT), b);                                 \
+        }                                                                     \
+    }                                                                         \
+    static void op##_GE##SUF(CPUX86State *env, const DecodedInsn *d)          \
+    {                                                                         \
+        uint64_t b = ld_E(env, d, OT);                                        \
+        uint64_t r = fn(env, OT, reg_read(env, d->reg, OT), b);               \
+        if (write) {                                                          \
+            reg_write(env, d->reg, OT, r);                                    \
+        }                                                                     \
+    }                                                                         \
+    static void op##_AI##SUF(CPUX86State *env, const DecodedInsn *d)          \
+    {                                                                         \
+        uint64_t r =                                                          \
+            fn(env, OT, reg_read(env, R_EAX, OT), d->imm & ot_mask(OT));      \
+        if (write) {                                                          \
+            reg_write(env, R_EAX, OT, r);                                     \
+        }                                                                     \
+    }                                                                         \
+    static void op##_EI##SUF(CPUX86State *env, const DecodedInsn *d)          \
+    {                                                                         \
+        uint64_t b = d->imm & ot_mask(OT);                                    \
+        if (write) {                                                          \
+            uint64_t lin = lin_E_rmw(env, d, OT);                             \
+            uint64_t a = ld_rmw(env, d, lin, OT);                             \
+            st_rmw(env, d, lin, OT, fn(env, OT, a, b));                       \
+        } else {                                                              \
+            fn(env, OT, ld_E(env, d, OT), b);                                 \
+        }                                                                     \
+    }                                                                         \
+    /* The register forms: no memory path at all. */                          \
+    static void op##_EG##SUF##_r(CPUX86State *env, const DecodedInsn *d)      \
+    {                                                                         \
+        uint64_t r =                                                          \
+            fn(env, OT, reg_read(env, d->rm, OT), reg_read(env, d->reg, OT)); \
+        if (write) {                                                          \
+            reg_write(env, d->rm, OT, r);                                     \
+        }                                                                     \
+    }                                                                         \
+    static void op##_GE##SUF##_r(CPUX86State *env, const DecodedInsn *d)      \
+    {                                                                         \
+        uint64_t r =                                                          \
+            fn(env, OT, reg_read(env, d->reg, OT), reg_read(env, d->rm, OT)); \
+        if (write) {                                                          \
+            reg_write(env, d->reg, OT, r);                                    \
+        }                                                                     \
+    }                                                                         \
+    static void op##_EI##SUF##_r(CPUX86State *env, const DecodedInsn *d)      \
+    {                                                                         \
+        uint64_t r =                                                          \
+            fn(env, OT, reg_read(env, d->rm, OT), d->imm & ot_mask(OT));      \
+        if (write) {                                                          \
+            reg_write(env, d->rm, OT, r);                                     \
+        }                                                                     \
     }
 
 #define ALU_OP(op, fn, write)              \
@@ -120,10 +145,10 @@ static inline uint64_t alu_xor(CPUX86State *env, int ot, uint64_t a, uint64_t b)
     ALU_SIZED(op, fn, OT_WORD, _16, write) \
     ALU_SIZED(op, fn, OT_LONG, _32, write) \
     ALU_SIZED(op, fn, OT_QUAD, _64, write) \
-    DEF_HS4(op##_EG, op##_EG);             \
-    DEF_HS4(op##_GE, op##_GE);             \
+    DEF_HS4R(op##_EG, op##_EG);            \
+    DEF_HS4R(op##_GE, op##_GE);            \
     DEF_HS4(op##_AI, op##_AI);             \
-    DEF_HS4(op##_EI, op##_EI);
+    DEF_HS4R(op##_EI, op##_EI);
 
 ALU_OP(add, alu_add, true)
 ALU_OP(or, alu_or, true)

@@ -5,8 +5,30 @@
  */
 #include "target/i386/ops-common.h"
 
-DEF_SIZED(mov_EG, { st_E(env, d, ot, reg_read(env, d->reg, ot)); })
-DEF_SIZED(mov_GE, { reg_write(env, d->reg, ot, ld_E(env, d, ot)); })
+/* MOV r/m, r and MOV r, r/m, with register-form specialisations. */
+#define MOV_SIZED(OT, SUF)                                              \
+    static void mov_EG##SUF(CPUX86State *env, const DecodedInsn *d)     \
+    {                                                                   \
+        st_E(env, d, OT, reg_read(env, d->reg, OT));                    \
+    }                                                                   \
+    static void mov_GE##SUF(CPUX86State *env, const DecodedInsn *d)     \
+    {                                                                   \
+        reg_write(env, d->reg, OT, ld_E(env, d, OT));                   \
+    }                                                                   \
+    static void mov_EG##SUF##_r(CPUX86State *env, const DecodedInsn *d) \
+    {                                                                   \
+        reg_write(env, d->rm, OT, reg_read(env, d->reg, OT));           \
+    }                                                                   \
+    static void mov_GE##SUF##_r(CPUX86State *env, const DecodedInsn *d) \
+    {                                                                   \
+        reg_write(env, d->reg, OT, reg_read(env, d->rm, OT));           \
+    }
+MOV_SIZED(OT_BYTE, _8)
+MOV_SIZED(OT_WORD, _16)
+MOV_SIZED(OT_LONG, _32)
+MOV_SIZED(OT_QUAD, _64)
+DEF_HS4R(mov_EG, mov_EG);
+DEF_HS4R(mov_GE, mov_GE);
 DEF_SIZED(mov_EI, { st_E(env, d, ot, d->imm & ot_mask(ot)); })
 DEF_SIZED(mov_RI, { reg_write(env, d->reg, ot, d->imm); })
 /* A0-A3: the offset is an immediate of the address size. */

@@ -141,6 +141,11 @@ InsnHandler *x87_select(DecodedInsn *d, uint32_t hflags);
 /* Defines a set whose four sizes share one handler. */
 #define DEF_HS1(name, fn) \
     const InsnHandlerSet hs_##name = { { fn, fn, fn, fn } }
+/* A set with register-form specialisations fn_8_r ... fn_64_r. */
+#define DEF_HS4R(name, fn)                                                    \
+    const InsnHandlerSet hs_##name = { { fn##_8, fn##_16, fn##_32, fn##_64 }, \
+                                       { fn##_8_r, fn##_16_r, fn##_32_r,      \
+                                         fn##_64_r } }
 /* Defines a set from handlers fn_8, fn_16, fn_32, fn_64. */
 #define DEF_HS4(name, fn) \
     const InsnHandlerSet hs_##name = { { fn##_8, fn##_16, fn##_32, fn##_64 } }
